@@ -1,0 +1,59 @@
+"""Checking a sheet's header and turning its rows into `RowReader`s with placed problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from adapters.cells import RowReader, cell_text
+from adapters.canonical.schema import COLUMNS, REQUIRED_COLUMNS
+from adapters.tables import Cell, Table
+from chronology.problems import Problem, error
+
+
+def columns_of(table: Table, problems: list[Problem]) -> list[str] | None:
+    """The header as lower-case names; None (with problems) if it cannot be used."""
+    names = [cell_text(name).lower() for name in table.header]
+    usable = True
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            problems.append(error(f"the column {name} appears twice", sheet=table.name, row=1,
+                                  column=name, expected="each column once"))
+            usable = False
+        seen.add(name)
+    for name in REQUIRED_COLUMNS[table.name]:
+        if name not in seen:
+            found = ", ".join(n for n in names if n) or "none"
+            problems.append(error(f"the required column {name} is missing (found: {found[:200]})",
+                                  sheet=table.name, row=1, column=name,
+                                  expected=f"a header row naming {name}"))
+            usable = False
+    return names if usable else None
+
+
+def rows_of(table: Table, problems: list[Problem]) -> Iterator[RowReader]:
+    """A reader for every non-blank row of a sheet whose header is usable."""
+    names = columns_of(table, problems)
+    if names is None:
+        return
+    width = len(names)
+    for number, cells in table.rows:
+        if not any(cell_text(cell) for cell in cells):
+            continue
+        if len(cells) > width and any(cell_text(cell) for cell in cells[width:]):
+            problems.append(error(f"the row has {len(cells)} cells but the header {width}",
+                                  sheet=table.name, row=number,
+                                  expected="no values beyond the last named column"))
+            continue
+        row: dict[str, Cell] = {name: cell for name, cell in zip(names, cells, strict=False)}
+        yield RowReader(table.name, number, row, problems)
+
+
+def extra_columns(reader: RowReader) -> dict[str, str]:
+    """Columns the contract does not name, kept as attributes (never silently dropped)."""
+    known = COLUMNS[reader.sheet]
+    return {
+        name: text
+        for name, value in reader.cells.items()
+        if name and name not in known and (text := cell_text(value))
+    }

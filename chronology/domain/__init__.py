@@ -1,0 +1,1 @@
+"""The event-sourced domain: cases, extracts, entries, person mentions, relationships."""
