@@ -23,6 +23,7 @@ class Entry(Aggregate):
         record: EntryRecord
 
     class Amended(Aggregate.Event):
+        case_id: UUID
         provenance: Provenance
         record: EntryRecord
         changes: tuple[FieldChange, ...]
@@ -31,6 +32,7 @@ class Entry(Aggregate):
             entry.provenance, entry.record = self.provenance, self.record
 
     class Withdrawn(Aggregate.Event):
+        case_id: UUID
         provenance: Provenance
         record: EntryRecord
         reason: str | None
@@ -56,7 +58,8 @@ class Entry(Aggregate):
         """Records a corrected version (or the withdrawal) the organisation sent."""
         changes = changes_between(self.record.content(), record.content())
         if record.status is EntryStatus.WITHDRAWN and not self.is_withdrawn:
-            self.trigger_event(self.Withdrawn, provenance=provenance, record=record,
+            self.trigger_event(self.Withdrawn, case_id=self.case_id,
+                               provenance=provenance, record=record,
                                reason=record.detail, changes=changes)
         elif changes:
-            self.trigger_event(self.Amended, provenance=provenance, record=record, changes=changes)
+            self.trigger_event(self.Amended, case_id=self.case_id, provenance=provenance, record=record, changes=changes)

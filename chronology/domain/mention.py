@@ -22,6 +22,7 @@ class PersonMention(Aggregate):
         record: PersonRecord
 
     class Amended(Aggregate.Event):
+        case_id: UUID
         provenance: Provenance
         record: PersonRecord
         changes: tuple[FieldChange, ...]
@@ -41,4 +42,4 @@ class PersonMention(Aggregate):
     def revise(self, provenance: Provenance, record: PersonRecord) -> None:
         changes = changes_between(self.record.content(), record.content())
         if changes:
-            self.trigger_event(self.Amended, provenance=provenance, record=record, changes=changes)
+            self.trigger_event(self.Amended, case_id=self.case_id, provenance=provenance, record=record, changes=changes)

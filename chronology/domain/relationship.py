@@ -21,6 +21,7 @@ class Relationship(Aggregate):
         record: RelationshipRecord
 
     class Amended(Aggregate.Event):
+        case_id: UUID
         provenance: Provenance
         record: RelationshipRecord
         changes: tuple[FieldChange, ...]
@@ -40,4 +41,4 @@ class Relationship(Aggregate):
     def revise(self, provenance: Provenance, record: RelationshipRecord) -> None:
         changes = changes_between(self.record.content(), record.content())
         if changes:
-            self.trigger_event(self.Amended, provenance=provenance, record=record, changes=changes)
+            self.trigger_event(self.Amended, case_id=self.case_id, provenance=provenance, record=record, changes=changes)

@@ -1,0 +1,32 @@
+"""The timeline projection: the merged timeline of a case, from entry, mention and extract events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from chronology.projections.timeline_rows import TimelineChanges, collect
+from chronology.projections.timeline_view import TimelineView
+
+
+@dataclass
+class TimelineBatch:
+    """The rows a run of events implies, ready to write in one transaction."""
+
+    view: TimelineView
+    changes: TimelineChanges = field(default_factory=TimelineChanges)
+    count: int = 0
+
+    def add(self, event: object) -> None:
+        collect(self.changes, event, self.view.seal)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def flush(batch: Any, tracking: Tracking) -> None:
+    assert isinstance(batch, TimelineBatch)
+    batch.view.write(batch.changes, tracking)

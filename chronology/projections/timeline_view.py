@@ -1,0 +1,186 @@
+"""The timeline read model: every version of every entry, indexed by case, read by case.
+
+Personal content is kept in one sealed document per row (encrypted with the store's cipher
+when a key is set); only what filtering and ordering need is left in plain columns, and
+none of it is personal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+from eventsourcing.persistence import Cipher, Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from psycopg.sql import SQL
+
+from chronology.projections.sql import SqlBackend
+from chronology.projections.timeline_query import TimelineQuery
+from chronology.projections.timeline_rows import TimelineChanges
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS timeline_cases (case_id TEXT PRIMARY KEY, case_ref TEXT NOT NULL,"
+    " opened_at TEXT NOT NULL)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS timeline_cases_ref ON timeline_cases (case_ref)",
+    "CREATE TABLE IF NOT EXISTS timeline_extracts (extract_id TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
+    " organisation TEXT NOT NULL, agency TEXT NOT NULL, area TEXT, imported_at TEXT NOT NULL,"
+    " doc {blob} NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS timeline_extracts_case ON timeline_extracts (case_id, imported_at)",
+    "CREATE TABLE IF NOT EXISTS timeline_mentions (mention_id TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
+    " organisation TEXT NOT NULL, version INTEGER NOT NULL, doc {blob} NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS timeline_mentions_case ON timeline_mentions (case_id)",
+    "CREATE TABLE IF NOT EXISTS timeline_versions (entry_id TEXT NOT NULL, version INTEGER NOT NULL,"
+    " case_id TEXT NOT NULL, organisation TEXT NOT NULL, agency TEXT NOT NULL,"
+    " event_type TEXT NOT NULL, status TEXT NOT NULL, sort_key TEXT NOT NULL,"
+    " occurred_from TEXT NOT NULL, occurred_to TEXT NOT NULL, known_from TEXT NOT NULL,"
+    " org_order INTEGER NOT NULL, held_from TEXT NOT NULL, held_to TEXT, doc {blob} NOT NULL,"
+    " PRIMARY KEY (entry_id, version))",
+    "CREATE INDEX IF NOT EXISTS timeline_current ON timeline_versions"
+    " (case_id, sort_key, organisation, org_order) WHERE held_to IS NULL",
+    "CREATE INDEX IF NOT EXISTS timeline_history ON timeline_versions (case_id, held_from)",
+    "CREATE TABLE IF NOT EXISTS timeline_subjects (entry_id TEXT NOT NULL, version INTEGER NOT NULL,"
+    " mention_id TEXT NOT NULL, PRIMARY KEY (entry_id, version, mention_id))",
+    "CREATE INDEX IF NOT EXISTS timeline_subjects_mention ON timeline_subjects (mention_id)",
+]
+
+UPSERT_MENTION = (
+    "INSERT INTO timeline_mentions VALUES (?, ?, ?, ?, ?) ON CONFLICT (mention_id) DO UPDATE SET"
+    " version = excluded.version, doc = excluded.doc WHERE timeline_mentions.version < excluded.version"
+)
+
+
+class TimelineView(SqlBackend):
+    """Writes a batch of events' rows with their tracking position; answers timeline queries."""
+
+    cipher: Cipher | None = None
+
+    def seal(self, document: dict[str, Any]) -> bytes:
+        data = orjson.dumps(document)
+        return self.cipher.encrypt(data) if self.cipher else data
+
+    def unseal(self, data: bytes | memoryview) -> dict[str, Any]:
+        raw = bytes(data)
+        result: dict[str, Any] = orjson.loads(self.cipher.decrypt(raw) if self.cipher else raw)
+        return result
+
+    def write(self, changes: TimelineChanges, tracking: Tracking) -> None:
+        with self.writing(tracking) as cursor:
+            self.run_many(cursor, "INSERT INTO timeline_cases VALUES (?, ?, ?)"
+                          " ON CONFLICT (case_id) DO NOTHING", changes.cases)
+            self.run_many(cursor, "INSERT INTO timeline_extracts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          changes.extracts)
+            self.run_many(cursor, UPSERT_MENTION, changes.mentions)
+            self.run_many(cursor, "INSERT INTO timeline_versions"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)", changes.versions)
+            self.run_many(cursor, "UPDATE timeline_versions SET held_to = ?"
+                          " WHERE entry_id = ? AND version = ?", changes.closed)
+            self.run_many(cursor, "INSERT INTO timeline_subjects VALUES (?, ?, ?)", changes.subjects)
+
+    def case_id_of(self, case_ref: str) -> str | None:
+        with self.reading() as cursor:
+            found = self.rows(cursor, "SELECT case_id FROM timeline_cases WHERE case_ref = ?",
+                              [case_ref])
+        return str(found[0]["case_id"]) if found else None
+
+    def case_refs(self) -> list[str]:
+        with self.reading() as cursor:
+            rows = self.rows(cursor, "SELECT case_ref FROM timeline_cases ORDER BY case_ref")
+        return [str(row["case_ref"]) for row in rows]
+
+    def entries(self, case_id: str, query: TimelineQuery) -> list[dict[str, Any]]:
+        """The case's entries matching the query, in timeline order, with subjects' names."""
+        where, params = _conditions(case_id, query)
+        statement = (f"SELECT v.doc FROM timeline_versions v WHERE {' AND '.join(where)}"
+                     " ORDER BY v.sort_key, v.organisation, v.org_order, v.entry_id")
+        with self.reading() as cursor:
+            docs = [self.unseal(row["doc"]) for row in self.rows(cursor, statement, params)]
+            names = self._names(cursor, case_id)
+        return [_with_subjects(document, names) for document in docs]
+
+    def extracts(self, case_id: str) -> list[dict[str, Any]]:
+        with self.reading() as cursor:
+            rows = self.rows(cursor, "SELECT * FROM timeline_extracts WHERE case_id = ?"
+                             " ORDER BY imported_at", [case_id])
+        return [{**{k: v for k, v in row.items() if k != "doc"}, **self.unseal(row["doc"])}
+                for row in rows]
+
+    def _names(self, cursor: Any, case_id: str) -> dict[str, str]:
+        rows = self.rows(cursor, "SELECT mention_id, doc FROM timeline_mentions WHERE case_id = ?",
+                         [case_id])
+        return {str(row["mention_id"]): str(self.unseal(row["doc"])["name"]) for row in rows}
+
+
+def _conditions(case_id: str, query: TimelineQuery) -> tuple[list[str], list[Any]]:
+    where, params = ["v.case_id = ?"], [case_id]
+    if query.held_at is not None:
+        moment = query.held_at.isoformat()
+        where += ["v.held_from <= ?", "(v.held_to IS NULL OR v.held_to > ?)"]
+        params += [moment, moment]
+    else:
+        where.append("v.held_to IS NULL")
+    if not query.include_withdrawn:
+        where.append("v.status = 'active'")
+    _add_range(where, params, query.date_from, "v.occurred_to >= ?")
+    _add_range(where, params, query.date_to, "v.occurred_from <= ?")
+    _add_range(where, params, query.as_at, "v.known_from <= ?")
+    _add_in(where, params, "v.agency", [str(agency) for agency in query.agencies])
+    _add_in(where, params, "v.event_type", [str(code) for code in query.event_types])
+    if query.people:
+        marks = ", ".join("?" * len(query.people))
+        where.append("EXISTS (SELECT 1 FROM timeline_subjects s WHERE s.entry_id = v.entry_id"
+                     f" AND s.version = v.version AND s.mention_id IN ({marks}))")
+        params += [person.replace("-", "") for person in query.people]
+    return where, params
+
+
+def _add_range(where: list[str], params: list[Any], value: date | datetime | None, clause: str) -> None:
+    if value is not None:
+        where.append(clause)
+        params.append(value.isoformat())
+
+
+def _add_in(where: list[str], params: list[Any], column: str, values: Sequence[str]) -> None:
+    if values:
+        where.append(f"{column} IN ({', '.join('?' * len(values))})")
+        params.extend(values)
+
+
+def _with_subjects(document: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    refs = document.pop("subject_refs")
+    document["subjects"] = [
+        {"id": str(_uuid(mention)), "name": names.get(_hex(mention), ref), "person_ref": ref}
+        for ref, mention in refs
+    ]
+    return document
+
+
+def _hex(mention: str) -> str:
+    return mention.replace("-", "")
+
+
+def _uuid(mention: str) -> str:
+    from uuid import UUID
+
+    return str(UUID(mention))
+
+
+class SQLiteTimelineView(TimelineView, SQLiteTrackingRecorder):
+    """The timeline in the same SQLite file as the events (or beside the in-memory store)."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *map(self.sql, TABLES)]
+
+
+class PostgresTimelineView(TimelineView, PostgresTrackingRecorder):
+    """The timeline in the same PostgreSQL database as the events."""
+
+    placeholder = "%s"
+    blob_type = "BYTEA"
+    bigint_type = "BIGINT"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sql_create_statements.extend(SQL(self.sql(statement)) for statement in TABLES)  # type: ignore[arg-type]

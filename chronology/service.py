@@ -1,0 +1,72 @@
+"""The service the views call: import a file, read a timeline. Thin; the work is in the parts it joins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from adapters.canonical import MetadataOverrides, read_canonical
+from chronology.application import Chronology, ImportOutcome
+from chronology.errors import CaseNotFound
+from chronology.projections.catchup import CatchUp
+from chronology.projections.timeline_query import TimelineQuery
+from chronology.projections.timeline_view import TimelineView
+from chronology.records import ParsedExtract
+from chronology.timeline_frame import timeline_frame
+
+
+@dataclass
+class ChronologyService:
+    app: Chronology
+    timeline_view: TimelineView
+    timeline_catch_up: CatchUp
+
+    def read_file(self, path: Path, overrides: MetadataOverrides | None = None) -> ParsedExtract:
+        return read_canonical(path, overrides)
+
+    def import_file(self, path: Path, case_ref: str, uploaded_by: str,
+                    overrides: MetadataOverrides | None = None) -> ImportOutcome:
+        """Reads, validates and stores one extract; raises `ExtractRejected` if it has any error."""
+        return self.import_parsed(self.read_file(path, overrides), case_ref, uploaded_by)
+
+    def import_parsed(self, parsed: ParsedExtract, case_ref: str, uploaded_by: str,
+                      on_stored: Callable[[], None] | None = None) -> ImportOutcome:
+        outcome = self.app.import_extract(parsed, case_ref.strip(), uploaded_by)
+        if on_stored:
+            on_stored()
+        self.catch_up()
+        return outcome
+
+    def catch_up(self) -> int:
+        """Brings the read models up to date with everything stored (by any process)."""
+        return self.timeline_catch_up.run()
+
+    def case_refs(self) -> list[str]:
+        self.catch_up()
+        return self.timeline_view.case_refs()
+
+    def timeline(self, case_ref: str, query: TimelineQuery | None = None) -> list[dict[str, Any]]:
+        """The merged timeline of one case, in order (occurred, then each organisation's order)."""
+        case_id = self._case_id(case_ref)
+        return self.timeline_view.entries(case_id, query or TimelineQuery())
+
+    def timeline_dataframe(self, case_ref: str, query: TimelineQuery | None = None) -> pd.DataFrame:
+        return timeline_frame(self.timeline(case_ref, query))
+
+    def extracts(self, case_ref: str) -> list[dict[str, Any]]:
+        return self.timeline_view.extracts(self._case_id(case_ref))
+
+    def _case_id(self, case_ref: str) -> str:
+        if not self.timeline_catch_up.is_current():
+            self.catch_up()
+        case_id = self.timeline_view.case_id_of(case_ref.strip())
+        if case_id is None:
+            raise CaseNotFound(f"there is no case {case_ref.strip()!r} in this store")
+        return case_id
+
+    def close(self) -> None:
+        self.app.close()
