@@ -171,7 +171,7 @@ def _month(parts: dict[str, str | None], raw: str) -> int | None:
     if parts.get("mon"):
         name = parts["mon"] or ""
         if name not in _MONTHS:
-            raise DateError(f"{raw.strip()!r}: {name!r} is not a month name")
+            raise DateError(f"{raw.strip()!r} is not a date: {name!r} is not a month name")
         return _MONTHS[name]
     return int(parts["m"]) if parts.get("m") else None
 

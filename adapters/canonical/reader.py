@@ -13,7 +13,7 @@ from typing import TypeVar
 from adapters.canonical import records as rows_to
 from adapters.canonical.schema import REQUIRED_SHEETS
 from adapters.canonical.sheets import rows_of
-from adapters.cells import RowReader
+from adapters.cells import RowReader, cell_text
 from adapters.json_document import json_tables
 from adapters.tables import (
     MAX_FILE_BYTES,
@@ -59,13 +59,15 @@ def read_canonical(path: Path, overrides: MetadataOverrides | None = None,
         if sheet not in tables:
             problems.append(error(f"the {sheet} sheet is missing", sheet=sheet,
                                   expected=f"a sheet or file named {sheet}"))
-    people = _collect(tables.get("people"), problems, rows_to.person)
-    relationships = _collect(tables.get("relationships"), problems, rows_to.relationship)
-    entries = _collect(tables.get("events"), problems, lambda row: rows_to.entry(row, today))
-    _check_unique(problems, "people", "person_ref", ((p.person_ref, p.origin.row) for p in people))
-    _check_unique(problems, "events", "record_ref", ((e.record_ref, e.origin.row) for e in entries))
-    _check_unique(problems, "relationships", "related_person_ref",
-                  ((r.key, r.origin.row) for r in relationships))
+    keys: dict[str, list[tuple[str, int]]] = {}
+    people = _collect(tables.get("people"), problems, rows_to.person, keys, ["person_ref"])
+    relationships = _collect(tables.get("relationships"), problems, rows_to.relationship, keys,
+                             ["person_ref", "relationship", "related_person_ref"])
+    entries = _collect(tables.get("events"), problems, lambda row: rows_to.entry(row, today), keys,
+                       ["record_ref"])
+    _check_unique(problems, "people", "person_ref", keys.get("people", []))
+    _check_unique(problems, "events", "record_ref", keys.get("events", []))
+    _check_unique(problems, "relationships", "related_person_ref", keys.get("relationships", []))
     _check_references(problems, people, relationships, entries)
     return ParsedExtract(
         file_name=path.name, file_sha256=sha256, metadata=metadata, people=tuple(people),
@@ -112,11 +114,20 @@ def _today() -> date:
     return datetime.now(LONDON).date()
 
 
-def _collect(table: Table | None, problems: list[Problem],
-             convert: Callable[[RowReader], T | None]) -> list[T]:
+def _collect(table: Table | None, problems: list[Problem], convert: Callable[[RowReader], T | None],
+             keys: dict[str, list[tuple[str, int]]], key_columns: list[str]) -> list[T]:
+    """Converts every row; notes each row's natural key, valid or not, for the duplicate check."""
     if table is None:
         return []
-    return [record for row in rows_of(table, problems) if (record := convert(row)) is not None]
+    records, seen = [], keys.setdefault(table.name, [])
+    for row in rows_of(table, problems):
+        key = "|".join(cell_text(row.cells.get(column)) for column in key_columns)
+        if key.strip("|"):
+            seen.append((key, row.row))
+        record = convert(row)
+        if record is not None:
+            records.append(record)
+    return records
 
 
 def _metadata(table: Table | None, overrides: MetadataOverrides,

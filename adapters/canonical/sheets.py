@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from adapters.cells import RowReader, cell_text
-from adapters.canonical.schema import COLUMNS, REQUIRED_COLUMNS
+from adapters.canonical.schema import COLUMNS, REQUIRED_COLUMNS, REQUIRED_SHEETS
 from adapters.tables import Cell, Table
 from chronology.problems import Problem, error
 
@@ -33,6 +33,11 @@ def columns_of(table: Table, problems: list[Problem]) -> list[str] | None:
 
 def rows_of(table: Table, problems: list[Problem]) -> Iterator[RowReader]:
     """A reader for every non-blank row of a sheet whose header is usable."""
+    if not any(cell_text(name) for name in table.header) and not table.rows:
+        if table.name in REQUIRED_SHEETS:
+            problems.append(error(f"the {table.name} sheet is empty", sheet=table.name, row=1,
+                                  expected="a header row, then one row per record"))
+        return
     names = columns_of(table, problems)
     if names is None:
         return

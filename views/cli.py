@@ -1,0 +1,192 @@
+"""The `chronology` command line (CONTRACT.md): import extracts, read the merged timeline, load the demo."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from chronology.dates import DateError, end_of_day_utc, parse_date
+from chronology.errors import ChronologyError, ExtractRejected
+from chronology.projections.timeline_query import TimelineQuery
+from chronology.service import ChronologyService
+from chronology.settings import settings_from_env
+from chronology.vocabulary import Agency, EventType
+from views import cli_import
+from views.timeline_output import as_csv, as_json, as_table
+
+app = typer.Typer(help="Multi-agency chronology builder for child safeguarding reviews.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+errors = Console(stderr=True)
+
+StoreOption = Annotated[Path | None, typer.Option(
+    "--store", help="SQLite store file (default: $CHRONOLOGY_STORE or ./chronology.sqlite)")]
+CaseOption = Annotated[str, typer.Option("--case", help="The case reference")]
+
+
+def open_store(store: Path | None) -> ChronologyService:
+    from chronology.bootstrap import open_service
+
+    return open_service(settings_from_env(store=store))
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value).end
+    except DateError as problem:
+        raise fail(f"{option}: {problem}", 2) from None
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="An .xlsx, .zip, .json or folder of CSV files")],
+    case: CaseOption,
+    organisation: Annotated[str | None, typer.Option(help="Sending organisation")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency code, e.g. police")] = None,
+    area: Annotated[str | None, typer.Option(help="Local authority area")] = None,
+    format: Annotated[str, typer.Option(  # noqa: A002
+        "--format", help="canonical (cin-xml, annex-a, fhir, mapped arrive later)")] = "canonical",
+    mapping: Annotated[Path | None, typer.Option(help="Mapping file for --format mapped")] = None,
+    user: Annotated[str | None, typer.Option(help="Who is uploading (default: login name)")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Import one organisation's extract into a case: all of it, or (on any error) nothing."""
+    if format != "canonical" or mapping is not None:
+        raise fail(f"the {format!r} format is not available yet; use the canonical extract", 2)
+    service = open_store(store)
+    try:
+        cli_import.run(service, path, case, user or _login_name(),
+                       cli_import.overrides(organisation, agency, area), console)
+    except ExtractRejected as rejected:
+        cli_import.print_problems(rejected, console)
+        raise typer.Exit(1) from None
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+
+
+@app.command()
+def timeline(
+    case: CaseOption,
+    date_from: Annotated[str | None, typer.Option("--from", help="First day (UK or ISO date)")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day")] = None,
+    as_at: Annotated[str | None, typer.Option(
+        "--as-at", help="Only what the agencies had recorded by the end of this day")] = None,
+    held_at: Annotated[str | None, typer.Option(
+        "--held-at", help="What this system held at the end of this day (by import)")] = None,
+    agency: Annotated[list[Agency] | None, typer.Option(help="Only these agencies")] = None,
+    event_type: Annotated[list[str] | None, typer.Option(help="Only these event types")] = None,
+    person: Annotated[list[str] | None, typer.Option(help="Only entries about this person id")] = None,
+    include_withdrawn: Annotated[bool, typer.Option(help="Show withdrawn entries too")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="One JSON document on stdout")] = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help="CSV on stdout (formula-safe)")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Show a case's merged timeline: every agency's entries in one order."""
+    query = TimelineQuery(
+        date_from=_start(date_from, "--from"), date_to=day(date_to, "--to"),
+        as_at=day(as_at, "--as-at"), held_at=_held_at(held_at),
+        agencies=tuple(agency or ()), event_types=_event_types(event_type or []),
+        people=tuple(person or ()), include_withdrawn=include_withdrawn)
+    service = open_store(store)
+    try:
+        entries = service.timeline(case, query)
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+    if json_output:
+        sys.stdout.write(as_json(entries) + "\n")
+    elif csv_output:
+        sys.stdout.write(as_csv(entries))
+    else:
+        console.print(as_table(entries, f"Case {case}: {len(entries)} entries"))
+
+
+@app.command()
+def history(
+    case: CaseOption,
+    organisation: Annotated[str, typer.Option(help="The organisation that sent the entry")],
+    record_ref: Annotated[str, typer.Option(help="The organisation's record reference")],
+    store: StoreOption = None,
+) -> None:
+    """Show every version of one entry: recorded, amended (what changed), withdrawn."""
+    service = open_store(store)
+    try:
+        events = service.app.entry_history(case, organisation, record_ref)
+    finally:
+        service.close()
+    if not events:
+        raise fail(f"no entry {record_ref!r} from {organisation!r} in case {case!r}")
+    cli_import.print_history(events, console)
+
+
+@app.command()
+def cases(store: StoreOption = None) -> None:
+    """List the cases in the store."""
+    service = open_store(store)
+    try:
+        for case_ref in service.case_refs():
+            console.print(case_ref, markup=False, highlight=False)
+    finally:
+        service.close()
+
+
+@app.command()
+def demo(store: StoreOption = None) -> None:
+    """Load the demo cases from fixtures/ into a fresh embedded store."""
+    from views.demo import load_demo
+
+    load_demo(store, console)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web app (arrives with the web app)."""
+    raise fail("the web app arrives with the web app issue; use `chronology timeline` for now", 1)
+
+
+def _start(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value).start
+    except DateError as problem:
+        raise fail(f"{option}: {problem}", 2) from None
+
+
+def _held_at(value: str | None) -> datetime | None:
+    last_day = day(value, "--held-at")
+    return None if last_day is None else end_of_day_utc(last_day)
+
+
+def _event_types(codes: list[str]) -> tuple[EventType, ...]:
+    try:
+        return tuple(EventType(code) for code in codes)
+    except ValueError:
+        raise fail(f"--event-type: unknown code among {', '.join(codes)}", 2) from None
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "command-line"
+
+
+def main() -> None:
+    app()
