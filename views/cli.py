@@ -190,3 +190,7 @@ def _login_name() -> str:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""A projection stopped mid-way resumes from its tracked position: nothing counted twice or missed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from eventsourcing.persistence import Tracking
+
+from adapters.canonical import read_canonical
+from chronology.projections.catchup import CatchUp
+from chronology.projections.timeline import TimelineBatch, flush
+from chronology.service import ChronologyService
+from tests.builders import ExtractBuilder
+
+
+class Crash(Exception):
+    pass
+
+
+def _extract(number: int, tmp_path: Path) -> Path:
+    builder = ExtractBuilder(organisation=f"ORG {number}").person("P1", "Finn")
+    for row in range(40):
+        builder.event(f"R{row}", f"{row % 28 + 1:02d}/0{number % 9 + 1}/2024")
+    return builder.write_csv_folder(tmp_path / f"org{number}")
+
+
+def _store_without_projecting(service: ChronologyService, tmp_path: Path, count: int) -> None:
+    for number in range(count):
+        service.app.import_extract(read_canonical(_extract(number, tmp_path)), "C-1", "u")
+
+
+def test_a_crash_mid_way_resumes_without_double_counting(service: ChronologyService,
+                                                         tmp_path: Path) -> None:
+    _store_without_projecting(service, tmp_path, 3)
+    flushes: list[int] = []
+
+    def crashing_flush(batch: object, tracking: Tracking) -> None:
+        if flushes:
+            raise Crash
+        flush(batch, tracking)
+        flushes.append(tracking.notification_id)
+
+    view = service.timeline_view
+    crashing = CatchUp(app=service.app, tracking_name=service.timeline_catch_up.tracking_name,
+                       view=view, new_batch=lambda: TimelineBatch(view), flush=crashing_flush,
+                       batch_size=1)
+    with pytest.raises(Crash):
+        crashing.run()
+    assert service.timeline_catch_up.position() == flushes[0]
+    assert len(service.timeline_view.entries(service.timeline_view.case_id_of("C-1") or "",
+                                             _all())) == 40
+    service.catch_up()
+    assert service.timeline_catch_up.is_current()
+    assert len(service.timeline("C-1")) == 120
+
+
+def test_catching_up_twice_changes_nothing(service: ChronologyService, tmp_path: Path) -> None:
+    _store_without_projecting(service, tmp_path, 2)
+    assert service.catch_up() > 0
+    assert service.catch_up() == 0
+    assert len(service.timeline("C-1")) == 80
+
+
+def _all() -> object:
+    from chronology.projections.timeline_query import TimelineQuery
+
+    return TimelineQuery()
