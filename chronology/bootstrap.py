@@ -8,6 +8,7 @@ from chronology.application import Chronology
 from chronology.projections.catchup import CatchUp
 from chronology.projections.sql import memory_datastore
 from chronology.projections.timeline import TimelineBatch, flush
+from chronology.projections.timeline_rows import TOPICS
 from chronology.projections.timeline_view import (
     PostgresTimelineView,
     SQLiteTimelineView,
@@ -23,7 +24,7 @@ def open_service(settings: Settings) -> ChronologyService:
     view = _timeline_view(app, settings)
     view.cipher = app.mapper.cipher
     timeline = CatchUp(app=app, tracking_name=f"{app.name}:timeline", view=view,
-                       new_batch=lambda: TimelineBatch(view), flush=flush)
+                       new_batch=lambda: TimelineBatch(view), flush=flush, topics=TOPICS)
     return ChronologyService(app=app, timeline_view=view, timeline_catch_up=timeline)
 
 

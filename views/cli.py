@@ -7,6 +7,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
+from uuid import UUID
 
 import typer
 from rich.console import Console
@@ -101,7 +102,7 @@ def timeline(
         date_from=_start(date_from, "--from"), date_to=day(date_to, "--to"),
         as_at=day(as_at, "--as-at"), held_at=_held_at(held_at),
         agencies=tuple(agency or ()), event_types=_event_types(event_type or []),
-        people=tuple(person or ()), include_withdrawn=include_withdrawn)
+        people=_person_ids(person or []), include_withdrawn=include_withdrawn)
     service = open_store(store)
     try:
         entries = service.timeline(case, query)
@@ -179,6 +180,13 @@ def _event_types(codes: list[str]) -> tuple[EventType, ...]:
         return tuple(EventType(code) for code in codes)
     except ValueError:
         raise fail(f"--event-type: unknown code among {', '.join(codes)}", 2) from None
+
+
+def _person_ids(values: list[str]) -> tuple[UUID, ...]:
+    try:
+        return tuple(UUID(value) for value in values)
+    except ValueError:
+        raise fail("--person: give a person id as shown in `timeline --json`", 2) from None
 
 
 def _login_name() -> str:

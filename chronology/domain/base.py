@@ -35,7 +35,7 @@ class DomainEvent(Immutable):
     timestamp: datetime = Field(default_factory=datetime_now_with_tzinfo)
 
     def _as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in type(self).model_fields}
+        return dict(self.__dict__)  # a pydantic model keeps exactly its fields here
 
 
 class Aggregate(BaseAggregate[UUID]):

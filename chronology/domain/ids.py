@@ -6,11 +6,13 @@ name or reference can be read back from them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://chronology.invalid/ids/v1")
 
 
+@lru_cache(maxsize=4096)
 def organisation_key(organisation: str) -> str:
     """Organisation names compare without regard to case or spacing."""
     return " ".join(organisation.casefold().split())
@@ -32,6 +34,7 @@ def entry_id(case: UUID, organisation: str, record_ref: str) -> UUID:
     return uuid5(NAMESPACE, f"entry:{case}:{organisation_key(organisation)}:{record_ref}")
 
 
+@lru_cache(maxsize=65536)  # subjects repeat on every entry
 def mention_id(case: UUID, organisation: str, person_ref: str) -> UUID:
     return uuid5(NAMESPACE, f"mention:{case}:{organisation_key(organisation)}:{person_ref}")
 

@@ -6,17 +6,24 @@ one transaction. It commits only after an event that ends a save (an extract's
 `Imported`, or any event saved on its own), so a reader never sees part of an extract.
 If another process got there first, the tracking insert is refused, the transaction
 rolls back, and this process starts again from the new position.
+
+Read models take the stored JSON of each event (decrypted) rather than rebuilding the
+pydantic event: projecting is then several times faster, which the import and rebuild
+targets need. The JSON is exactly the event model's `model_dump_json()`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+from uuid import UUID
 
+import orjson
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.utils import get_topic
 
 from chronology.domain.case import Case
 from chronology.domain.contribution import Contribution
@@ -27,13 +34,25 @@ from chronology.domain.relationship import Relationship
 log = logging.getLogger(__name__)
 
 # Events that only ever appear inside an import's transaction, before its Extract.Imported.
-PART_OF_AN_IMPORT: tuple[type[Any], ...] = (
-    Case.Event, Contribution.Event, Entry.Event, PersonMention.Event, Relationship.Event,
-)
+PART_OF_AN_IMPORT = frozenset(get_topic(cls) for cls in (
+    Case.Opened, Contribution.Started, Contribution.ExtractApplied, Entry.Recorded, Entry.Amended,
+    Entry.Withdrawn, PersonMention.Recorded, PersonMention.Amended, Relationship.Recorded,
+    Relationship.Amended))
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    """One stored event as a read model sees it: its topic and its JSON state."""
+
+    notification_id: int
+    topic: str
+    originator_id: UUID
+    originator_version: int
+    state: dict[str, Any]
 
 
 class Batch(Protocol):
-    def add(self, event: object) -> None: ...
+    def add(self, fact: StoredFact) -> None: ...
     def __len__(self) -> int: ...
 
 
@@ -43,15 +62,16 @@ class ProjectionView(Protocol):
 
 @dataclass
 class CatchUp:
-    """Pulls new events from `app` into a view through `new_batch` / `flush`."""
+    """Pulls new events of `topics` from `app` into a view through `new_batch` / `flush`."""
 
     app: Application[Any]
     tracking_name: str
     view: ProjectionView
     new_batch: Callable[[], Batch]
     flush: Callable[[Batch, Tracking], None]
-    page_size: int = 2000
-    batch_size: int = 5000
+    topics: Sequence[str] = ()
+    page_size: int = 5000
+    batch_size: int = 20000
 
     def position(self) -> int:
         return self.view.max_tracking_id(self.tracking_name) or 0
@@ -61,10 +81,9 @@ class CatchUp:
 
     def run(self, max_attempts: int = 20) -> int:
         """Processes everything stored so far; returns how many events were projected."""
-        total = 0
         for _ in range(max_attempts):
             try:
-                return total + self._run_once()
+                return self._run_once()
             except IntegrityError:
                 log.info("%s: another process moved the position; resuming", self.tracking_name)
         raise RuntimeError(f"{self.tracking_name}: could not catch up after {max_attempts} tries")
@@ -75,16 +94,27 @@ class CatchUp:
         batch, last, done = self.new_batch(), position, 0
         while last < head:
             notifications = self.app.recorder.select_notifications(
-                start=last, limit=self.page_size, stop=head, inclusive_of_start=False)
+                start=last, limit=self.page_size, stop=head, topics=self.topics,
+                inclusive_of_start=False)
             if not notifications:
                 break
             for notification in notifications:
-                event = self.app.mapper.to_domain_event(notification)
-                batch.add(event)
+                fact = self._fact(notification)
+                batch.add(fact)
                 last, done = notification.id, done + 1
-                if len(batch) >= self.batch_size and not isinstance(event, PART_OF_AN_IMPORT):
+                if len(batch) >= self.batch_size and fact.topic not in PART_OF_AN_IMPORT:
                     self.flush(batch, Tracking(self.tracking_name, last))
                     batch = self.new_batch()
-        if len(batch) or last > position:
-            self.flush(batch, Tracking(self.tracking_name, last))
+        if head > position:
+            self.flush(batch, Tracking(self.tracking_name, head))
         return done
+
+    def _fact(self, notification: Notification) -> StoredFact:
+        state = notification.state
+        mapper = self.app.mapper
+        if mapper.cipher:
+            state = mapper.cipher.decrypt(state)
+        if mapper.compressor:
+            state = mapper.compressor.decompress(state)
+        return StoredFact(notification.id, notification.topic, notification.originator_id,
+                          notification.originator_version, orjson.loads(state))

@@ -7,6 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
+from chronology.projections.catchup import StoredFact
 from chronology.projections.timeline_rows import TimelineChanges, collect
 from chronology.projections.timeline_view import TimelineView
 
@@ -19,8 +20,8 @@ class TimelineBatch:
     changes: TimelineChanges = field(default_factory=TimelineChanges)
     count: int = 0
 
-    def add(self, event: object) -> None:
-        collect(self.changes, event, self.view.seal)
+    def add(self, fact: StoredFact) -> None:
+        collect(self.changes, fact, self.view.seal)
         self.count += 1
 
     def __len__(self) -> int:

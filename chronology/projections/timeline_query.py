@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,5 +26,5 @@ class TimelineQuery(BaseModel):
     held_at: datetime | None = None
     agencies: tuple[Agency, ...] = ()
     event_types: tuple[EventType, ...] = ()
-    people: tuple[str, ...] = ()
+    people: tuple[UUID, ...] = ()
     include_withdrawn: bool = False

@@ -1,17 +1,34 @@
-"""How each stored event becomes rows of the timeline read model (pure: no database here)."""
+"""How each stored event becomes rows of the timeline read model (pure: no database here).
+
+Works on the stored JSON of the events (see `catchup`); the field names are those of the
+event classes in `chronology.domain`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
+from chronology.dates import FuzzyDate
 from chronology.domain import ids
 from chronology.domain.case import Case
 from chronology.domain.entry import Entry
 from chronology.domain.extract import Extract
 from chronology.domain.mention import PersonMention
-from chronology.records import EntryRecord
+from chronology.projections.catchup import StoredFact
+
+ENTRY_TOPICS = frozenset(map(get_topic, (Entry.Recorded, Entry.Amended, Entry.Withdrawn)))
+MENTION_TOPICS = frozenset(map(get_topic, (PersonMention.Recorded, PersonMention.Amended)))
+EXTRACT_TOPIC = get_topic(Extract.Imported)
+CASE_TOPIC = get_topic(Case.Opened)
+TOPICS = (*sorted(ENTRY_TOPICS), *sorted(MENTION_TOPICS), EXTRACT_TOPIC, CASE_TOPIC)
+DATE_FIELDS = ("occurred", "occurred_end", "recorded_on", "shared_on")
+NOT_SHOWN = ("origin", "subjects", "source", "record_ref")
 
 
 @dataclass
@@ -23,85 +40,124 @@ class TimelineChanges:
     mentions: list[tuple[Any, ...]] = field(default_factory=list)
     versions: list[tuple[Any, ...]] = field(default_factory=list)
     closed: list[tuple[Any, ...]] = field(default_factory=list)
-    subjects: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-def collect(changes: TimelineChanges, event: object, seal: Any) -> None:
+def collect(changes: TimelineChanges, fact: StoredFact, seal: Any) -> None:
     """Adds the rows one event implies; `seal` turns a document into stored bytes."""
-    if isinstance(event, Entry.Recorded | Entry.Amended | Entry.Withdrawn):
-        _entry_version(changes, event, seal)
-    elif isinstance(event, PersonMention.Recorded | PersonMention.Amended):
-        _mention(changes, event, seal)
-    elif isinstance(event, Extract.Imported):
-        changes.extracts.append(_extract_row(event, seal))
-    elif isinstance(event, Case.Opened):
-        changes.cases.append((event.originator_id.hex, event.case_ref, event.timestamp.isoformat()))
+    if fact.topic in ENTRY_TOPICS:
+        _entry_version(changes, fact, seal)
+    elif fact.topic in MENTION_TOPICS:
+        _mention(changes, fact, seal)
+    elif fact.topic == EXTRACT_TOPIC:
+        changes.extracts.append(_extract_row(fact, seal))
+    elif fact.topic == CASE_TOPIC:
+        changes.cases.append((fact.originator_id.hex, fact.state["case_ref"], stored_at(fact)))
 
 
-def _entry_version(changes: TimelineChanges, event: Any, seal: Any) -> None:
-    entry_id: UUID = event.originator_id
-    version: int = event.originator_version
-    record: EntryRecord = event.record
-    case_id: UUID = event.case_id
-    document = entry_document(event, record)
-    subject_ids = [mention.hex for _, mention in document["subject_refs"]]
-    when = event.timestamp.isoformat()
+def stored_at(fact: StoredFact) -> str:
+    """The event's timestamp in one sortable form (UTC, microseconds)."""
+    return datetime.fromisoformat(fact.state["timestamp"]).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class DateFacts:
+    """What the timeline needs of a stored date, worked out once per distinct date."""
+
+    iso: str
+    start: str
+    end: str
+    sort_key: str
+    precision: str
+    uncertain: bool
+
+
+@lru_cache(maxsize=65536)
+def _facts(start: str, precision: str, time: str | None, uncertain: bool) -> DateFacts:
+    day = FuzzyDate.model_validate(
+        {"start": start, "precision": precision, "time": time, "uncertain": uncertain})
+    return DateFacts(day.isoformat(), day.start.isoformat(), day.end.isoformat(), day.sort_key,
+                     day.precision.value, day.uncertain)
+
+
+def fuzzy(value: dict[str, Any]) -> DateFacts:
+    return _facts(value["start"], value["precision"], value["time"], value["uncertain"])
+
+
+@lru_cache(maxsize=4096)
+def _uuid(text: str) -> UUID:
+    return UUID(text)
+
+
+@lru_cache(maxsize=65536)
+def _subject(case_id: str, organisation: str, ref: str) -> tuple[str, str]:
+    """A subject's mention id, as shown (with dashes) and as stored (hex)."""
+    mention = ids.mention_id(_uuid(case_id), organisation, ref)
+    return str(mention), mention.hex
+
+
+def _entry_version(changes: TimelineChanges, fact: StoredFact, seal: Any) -> None:
+    state, entry_hex, version = fact.state, fact.originator_id.hex, fact.originator_version
+    record, provenance = state["record"], state["provenance"]
+    occurred = fuzzy(record["occurred"])
+    document = entry_document(fact)
+    when = document["held_from"]
+    subjects = " ".join(dict.fromkeys(
+        _subject(state["case_id"], provenance["organisation"], ref)[1] for ref in record["subjects"]))
     changes.versions.append((
-        entry_id.hex, version, case_id.hex, event.provenance.organisation,
-        str(event.provenance.agency), str(record.event_type), str(record.status),
-        record.occurred.sort_key, record.occurred.start.isoformat(), _occurred_to(record),
-        _known_from(record), record.origin.row, when, seal(document)))
+        entry_hex, version, _uuid(state["case_id"]).hex, provenance["organisation"],
+        provenance["agency"], record["event_type"], record["status"], occurred.sort_key,
+        occurred.start, _occurred_to(record), document["known_from"], provenance["row"], when,
+        subjects, seal(document)))
     if version > 1:
-        changes.closed.append((when, entry_id.hex, version - 1))
-    changes.subjects.extend((entry_id.hex, version, mention) for mention in dict.fromkeys(subject_ids))
+        changes.closed.append((when, entry_hex, version - 1))
 
 
-def _occurred_to(record: EntryRecord) -> str:
-    return (record.occurred_end or record.occurred).end.isoformat()
+def _occurred_to(record: dict[str, Any]) -> str:
+    return fuzzy(record["occurred_end"] or record["occurred"]).end
 
 
-def _known_from(record: EntryRecord) -> str:
+def _known_from(record: dict[str, Any]) -> str:
     """When the agency knew: its recorded date where given, else when it happened (its last day)."""
-    return (record.recorded_on or record.occurred).end.isoformat()
+    return fuzzy(record["recorded_on"] or record["occurred"]).end
 
 
-def entry_document(event: Any, record: EntryRecord) -> dict[str, Any]:
+def entry_document(fact: StoredFact) -> dict[str, Any]:
     """Everything the timeline shows about one version of an entry."""
-    provenance = event.provenance
-    case_id: UUID = event.case_id
-    content = record.model_dump(mode="json", exclude={"origin", "subjects", "source", "record_ref"})
-    content.update({
-        key: (value.isoformat() if value is not None else None)
-        for key, value in (("occurred", record.occurred), ("occurred_end", record.occurred_end),
-                           ("recorded_on", record.recorded_on), ("shared_on", record.shared_on))
-    })
+    state = fact.state
+    record, provenance = state["record"], state["provenance"]
+    occurred = fuzzy(record["occurred"])
+    content = {key: value for key, value in record.items() if key not in NOT_SHOWN}
+    for key in DATE_FIELDS:
+        content[key] = fuzzy(record[key]).iso if record[key] else None
     content.update(
-        id=str(event.originator_id), occurred_from=record.occurred.start.isoformat(),
-        known_from=_known_from(record), precision=str(record.occurred.precision),
-        uncertain=record.occurred.uncertain, organisation=provenance.organisation,
-        agency=str(provenance.agency), area=provenance.area, information_source=record.source,
-        source={"organisation": provenance.organisation, "record_ref": record.record_ref,
-                "extract": str(provenance.extract_id), "sheet": provenance.sheet,
-                "row": provenance.row},
-        version=event.originator_version, held_from=event.timestamp.isoformat(),
-        changed_fields=[change.field for change in getattr(event, "changes", ())],
-        subject_refs=[(ref, ids.mention_id(case_id, provenance.organisation, ref))
-                      for ref in record.subjects],
+        id=str(fact.originator_id), occurred_from=occurred.start,
+        known_from=_known_from(record), precision=occurred.precision,
+        uncertain=occurred.uncertain, organisation=provenance["organisation"],
+        agency=provenance["agency"], area=provenance["area"], information_source=record["source"],
+        source={"organisation": provenance["organisation"], "record_ref": record["record_ref"],
+                "extract": provenance["extract_id"], "sheet": provenance["sheet"],
+                "row": provenance["row"]},
+        version=fact.originator_version, held_from=stored_at(fact),
+        changed_fields=[change["field"] for change in state.get("changes", ())],
+        subject_refs=[(ref, _subject(state["case_id"], provenance["organisation"], ref)[0])
+                      for ref in record["subjects"]],
     )
     return content
 
 
-def _mention(changes: TimelineChanges, event: Any, seal: Any) -> None:
-    record = event.record
-    document = {"name": record.display_name, "person_ref": record.person_ref,
-                "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else None}
-    changes.mentions.append((event.originator_id.hex, event.case_id.hex, event.provenance.organisation,
-                             event.originator_version, seal(document)))
+def _mention(changes: TimelineChanges, fact: StoredFact, seal: Any) -> None:
+    record = fact.state["record"]
+    name = " ".join(part for part in (record["given_names"], record["family_name"]) if part)
+    document = {"name": name or (record["known_as"] or [record["person_ref"]])[0],
+                "person_ref": record["person_ref"]}
+    changes.mentions.append((fact.originator_id.hex, _uuid(fact.state["case_id"]).hex,
+                             fact.state["provenance"]["organisation"], fact.originator_version,
+                             seal(document)))
 
 
-def _extract_row(event: Extract.Imported, seal: Any) -> tuple[Any, ...]:
-    document = {"file_name": event.file_name, "uploaded_by": event.uploaded_by,
-                "source_system": event.source_system, "counts": event.counts.model_dump(),
-                "file_sha256": event.file_sha256}
-    return (event.originator_id.hex, event.case_id.hex, event.organisation, str(event.agency),
-            event.area, event.timestamp.isoformat(), seal(document))
+def _extract_row(fact: StoredFact, seal: Any) -> tuple[Any, ...]:
+    state = fact.state
+    document = {key: state[key] for key in ("file_name", "uploaded_by", "source_system", "counts",
+                                            "file_sha256")}
+    return (fact.originator_id.hex, _uuid(state["case_id"]).hex, state["organisation"],
+            state["agency"], state["area"], stored_at(fact), seal(document))

@@ -8,7 +8,7 @@ none of it is personal.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
@@ -36,14 +36,12 @@ TABLES = [
     " case_id TEXT NOT NULL, organisation TEXT NOT NULL, agency TEXT NOT NULL,"
     " event_type TEXT NOT NULL, status TEXT NOT NULL, sort_key TEXT NOT NULL,"
     " occurred_from TEXT NOT NULL, occurred_to TEXT NOT NULL, known_from TEXT NOT NULL,"
-    " org_order INTEGER NOT NULL, held_from TEXT NOT NULL, held_to TEXT, doc {blob} NOT NULL,"
+    " org_order INTEGER NOT NULL, held_from TEXT NOT NULL, held_to TEXT, subjects TEXT NOT NULL,"
+    " doc {blob} NOT NULL,"
     " PRIMARY KEY (entry_id, version))",
     "CREATE INDEX IF NOT EXISTS timeline_current ON timeline_versions"
     " (case_id, sort_key, organisation, org_order) WHERE held_to IS NULL",
     "CREATE INDEX IF NOT EXISTS timeline_history ON timeline_versions (case_id, held_from)",
-    "CREATE TABLE IF NOT EXISTS timeline_subjects (entry_id TEXT NOT NULL, version INTEGER NOT NULL,"
-    " mention_id TEXT NOT NULL, PRIMARY KEY (entry_id, version, mention_id))",
-    "CREATE INDEX IF NOT EXISTS timeline_subjects_mention ON timeline_subjects (mention_id)",
 ]
 
 UPSERT_MENTION = (
@@ -74,10 +72,9 @@ class TimelineView(SqlBackend):
                           changes.extracts)
             self.run_many(cursor, UPSERT_MENTION, changes.mentions)
             self.run_many(cursor, "INSERT INTO timeline_versions"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)", changes.versions)
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)", changes.versions)
             self.run_many(cursor, "UPDATE timeline_versions SET held_to = ?"
                           " WHERE entry_id = ? AND version = ?", changes.closed)
-            self.run_many(cursor, "INSERT INTO timeline_subjects VALUES (?, ?, ?)", changes.subjects)
 
     def case_id_of(self, case_ref: str) -> str | None:
         with self.reading() as cursor:
@@ -116,7 +113,7 @@ class TimelineView(SqlBackend):
 def _conditions(case_id: str, query: TimelineQuery) -> tuple[list[str], list[Any]]:
     where, params = ["v.case_id = ?"], [case_id]
     if query.held_at is not None:
-        moment = query.held_at.isoformat()
+        moment = query.held_at.astimezone(UTC).isoformat(timespec="microseconds")
         where += ["v.held_from <= ?", "(v.held_to IS NULL OR v.held_to > ?)"]
         params += [moment, moment]
     else:
@@ -128,11 +125,9 @@ def _conditions(case_id: str, query: TimelineQuery) -> tuple[list[str], list[Any
     _add_range(where, params, query.as_at, "v.known_from <= ?")
     _add_in(where, params, "v.agency", [str(agency) for agency in query.agencies])
     _add_in(where, params, "v.event_type", [str(code) for code in query.event_types])
-    if query.people:
-        marks = ", ".join("?" * len(query.people))
-        where.append("EXISTS (SELECT 1 FROM timeline_subjects s WHERE s.entry_id = v.entry_id"
-                     f" AND s.version = v.version AND s.mention_id IN ({marks}))")
-        params += [person.replace("-", "") for person in query.people]
+    if query.people:  # subjects holds the entry's mention ids (hex), space-separated
+        where.append("(" + " OR ".join("v.subjects LIKE ?" for _ in query.people) + ")")
+        params += [f"%{person.hex}%" for person in query.people]
     return where, params
 
 
@@ -151,20 +146,10 @@ def _add_in(where: list[str], params: list[Any], column: str, values: Sequence[s
 def _with_subjects(document: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     refs = document.pop("subject_refs")
     document["subjects"] = [
-        {"id": str(_uuid(mention)), "name": names.get(_hex(mention), ref), "person_ref": ref}
+        {"id": mention, "name": names.get(mention.replace("-", ""), ref), "person_ref": ref}
         for ref, mention in refs
     ]
     return document
-
-
-def _hex(mention: str) -> str:
-    return mention.replace("-", "")
-
-
-def _uuid(mention: str) -> str:
-    from uuid import UUID
-
-    return str(UUID(mention))
 
 
 class SQLiteTimelineView(TimelineView, SQLiteTrackingRecorder):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -154,7 +155,7 @@ def test_filters_by_period_agency_event_type_and_person(service: ChronologyServi
         "HV-100", "HV-101"]
     arrests = TimelineQuery(event_types=(EventType("arrest"),))
     assert _refs(service.timeline(CASE, arrests)) == ["NP-3"]
-    kerry = service.timeline(CASE)[1]["subjects"][0]["id"]
+    kerry = UUID(service.timeline(CASE)[1]["subjects"][0]["id"])
     assert _refs(service.timeline(CASE, TimelineQuery(people=(kerry,)))) == ["NP-1", "NP-3"]
 
 

@@ -10,6 +10,7 @@ from eventsourcing.persistence import Tracking
 from adapters.canonical import read_canonical
 from chronology.projections.catchup import CatchUp
 from chronology.projections.timeline import TimelineBatch, flush
+from chronology.projections.timeline_rows import TOPICS
 from chronology.service import ChronologyService
 from tests.builders import ExtractBuilder
 
@@ -44,7 +45,7 @@ def test_a_crash_mid_way_resumes_without_double_counting(service: ChronologyServ
     view = service.timeline_view
     crashing = CatchUp(app=service.app, tracking_name=service.timeline_catch_up.tracking_name,
                        view=view, new_batch=lambda: TimelineBatch(view), flush=crashing_flush,
-                       batch_size=1)
+                       batch_size=1, topics=TOPICS)
     with pytest.raises(Crash):
         crashing.run()
     assert service.timeline_catch_up.position() == flushes[0]
