@@ -22,6 +22,8 @@ E = TypeVar("E", bound=StrEnum)
 
 def cell_text(value: Cell) -> str:
     """A cell as text: whole numbers without `.0`, dates in ISO, blanks as ''."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -49,7 +51,8 @@ class RowReader:
                                    value=shown, expected=expected))
 
     def text(self, column: str, *, required: bool = False, limit: int = MAX_CELL_CHARS) -> str | None:
-        value = cell_text(self.cells.get(column))
+        raw = self.cells.get(column)
+        value = raw.strip() if type(raw) is str else cell_text(raw)
         if not value:
             if required:
                 self.fail(column, f"{column} is required", "a value")
@@ -90,6 +93,8 @@ class RowReader:
 
     def items(self, column: str) -> tuple[str, ...]:
         value = self.cells.get(column)
+        if not value:
+            return ()
         raw = value if isinstance(value, list) else (self.text(column) or "").split(";")
         return tuple(text for item in raw if (text := cell_text(item)))
 
@@ -106,7 +111,7 @@ class RowReader:
     def json_object(self, column: str) -> dict[str, Any]:
         value = self.cells.get(column)
         if isinstance(value, dict):
-            return value
+            return dict(sorted(value.items()))
         text = self.text(column)
         if not text:
             return {}
@@ -117,4 +122,4 @@ class RowReader:
         if not isinstance(parsed, dict):
             self.fail(column, f"{column} is not a JSON object", '{"key": "value", ...}')
             return {}
-        return parsed
+        return dict(sorted(parsed.items()))  # key order is not content: no false amendments

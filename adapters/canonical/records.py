@@ -1,4 +1,8 @@
-"""Rows of the canonical sheets into people, relationship and entry records."""
+"""Rows of the canonical sheets into people, relationship and entry records.
+
+Every value is checked and typed cell by cell (each bad cell is a placed problem), so the
+records are then built without pydantic validating the same values a second time.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ def person(row: RowReader) -> PersonRecord | None:
     )
     if _failed(row, errors_before):
         return None
-    return PersonRecord(origin=_origin(row), extra=extra_columns(row), **values)
+    return PersonRecord.model_construct(origin=_origin(row), extra=extra_columns(row), **values)
 
 
 def relationship(row: RowReader) -> RelationshipRecord | None:
@@ -57,7 +61,8 @@ def relationship(row: RowReader) -> RelationshipRecord | None:
     )
     if _failed(row, errors_before):
         return None
-    return RelationshipRecord(origin=_origin(row), extra=extra_columns(row), **values)
+    return RelationshipRecord.model_construct(origin=_origin(row), extra=extra_columns(row),
+                                              **values)
 
 
 def entry(row: RowReader, today: date) -> EntryRecord | None:
@@ -80,7 +85,7 @@ def entry(row: RowReader, today: date) -> EntryRecord | None:
     )
     if _failed(row, errors_before):
         return None
-    record = EntryRecord(origin=_origin(row), extra=extra_columns(row), **values)
+    record = EntryRecord.model_construct(origin=_origin(row), extra=extra_columns(row), **values)
     _warn_future(row, record, today)
     return record
 

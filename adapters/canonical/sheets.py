@@ -59,6 +59,6 @@ def extra_columns(reader: RowReader) -> dict[str, str]:
     known = COLUMNS[reader.sheet]
     return {
         name: text
-        for name, value in reader.cells.items()
+        for name, value in sorted(reader.cells.items())
         if name and name not in known and (text := cell_text(value))
     }
