@@ -1,4 +1,4 @@
-"""The chronology application: imports extracts as events, atomically, and answers history questions."""
+"""The chronology application: imports extracts as events, atomically; answers history questions."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ class Chronology(PydanticApplication):
         "MAPPER_TOPIC": get_topic(PydanticMapper),
     }
 
-    def import_extract(self, parsed_extract: object, case_ref: str, uploaded_by: str) -> ImportOutcome:
+    def import_extract(
+        self, parsed_extract: object, case_ref: str, uploaded_by: str
+    ) -> ImportOutcome:
         """Stores a whole extract in one transaction, or nothing if it has any error.
 
         Deterministic ids make a second upload of the same file a no-op and a corrected
@@ -62,21 +64,31 @@ class Chronology(PydanticApplication):
             try:
                 recordings = self.save(*plan.aggregates)
             except IntegrityError:
-                log.info("import conflicted with another upload (attempt %d); planning again", attempt)
+                log.info(
+                    "import conflicted with another upload (attempt %d); planning again", attempt
+                )
                 continue
             last = recordings[-1].notification.id if recordings else None
-            return ImportOutcome(case_ref, plan.extract_id, ImportCounts(**plan.counts), False,
-                                 tuple(parsed_extract.warnings), last)
+            return ImportOutcome(
+                case_ref,
+                plan.extract_id,
+                ImportCounts(**plan.counts),
+                False,
+                tuple(parsed_extract.warnings),
+                last,
+            )
         raise ChronologyError("the case is busy with other uploads; try again in a moment")
 
     def _already_imported(self, parsed: object, case_ref: str, extract_id: UUID) -> ImportOutcome:
         from chronology.records import ParsedExtract
 
         assert isinstance(parsed, ParsedExtract)
-        counts = ImportCounts(entries_unchanged=len(parsed.entries),
-                              people_unchanged=len(parsed.people),
-                              relationships_unchanged=len(parsed.relationships),
-                              warnings=len(parsed.warnings))
+        counts = ImportCounts(
+            entries_unchanged=len(parsed.entries),
+            people_unchanged=len(parsed.people),
+            relationships_unchanged=len(parsed.relationships),
+            warnings=len(parsed.warnings),
+        )
         return ImportOutcome(case_ref, extract_id, counts, True, tuple(parsed.warnings), None)
 
     def entry_history(self, case_ref: str, organisation: str, record_ref: str) -> list[Entry.Event]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
 from uuid import uuid4
 
 from chronology.application import Chronology
@@ -9,13 +10,11 @@ from chronology.projections.catchup import CatchUp
 from chronology.projections.sql import memory_datastore
 from chronology.projections.timeline import TimelineBatch, flush
 from chronology.projections.timeline_rows import TOPICS
-from chronology.projections.timeline_view import (
-    PostgresTimelineView,
-    SQLiteTimelineView,
-    TimelineView,
-)
+from chronology.projections.timeline_view import PostgresTimelineView, SQLiteTimelineView
 from chronology.service import ChronologyService
 from chronology.settings import Settings, StoreKind
+
+AnyTimelineView = SQLiteTimelineView | PostgresTimelineView
 
 
 def open_service(settings: Settings) -> ChronologyService:
@@ -23,16 +22,24 @@ def open_service(settings: Settings) -> ChronologyService:
     app = Chronology(env=settings.eventsourcing_env())
     view = _timeline_view(app, settings)
     view.cipher = app.mapper.cipher
-    timeline = CatchUp(app=app, tracking_name=f"{app.name}:timeline", view=view,
-                       new_batch=lambda: TimelineBatch(view), flush=flush, topics=TOPICS)
+    timeline = CatchUp(
+        app=app,
+        tracking_name=f"{app.name}:timeline",
+        view=view,
+        new_batch=lambda: TimelineBatch(view),
+        flush=flush,
+        topics=TOPICS,
+    )
     return ChronologyService(app=app, timeline_view=view, timeline_catch_up=timeline)
 
 
-def _timeline_view(app: Chronology, settings: Settings) -> TimelineView:
+def _timeline_view(app: Chronology, settings: Settings) -> AnyTimelineView:
+    """The view in the store's own database (beside the events), or in memory."""
+    factory: Any = app.factory
     if settings.kind is StoreKind.POSTGRES:
-        return app.factory.tracking_recorder(PostgresTimelineView)  # type: ignore[no-any-return]
+        return cast(PostgresTimelineView, factory.tracking_recorder(PostgresTimelineView))
     if settings.kind is StoreKind.SQLITE:
-        return app.factory.tracking_recorder(SQLiteTimelineView)  # type: ignore[no-any-return]
+        return cast(SQLiteTimelineView, factory.tracking_recorder(SQLiteTimelineView))
     view = SQLiteTimelineView(memory_datastore(f"timeline-{uuid4().hex}"))
     view.create_table()
     return view

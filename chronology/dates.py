@@ -10,9 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
@@ -62,7 +62,7 @@ class FuzzyDate(BaseModel):
 
     @property
     def end(self) -> date:
-        """The last day the date could mean (a month-precision date ends on the month's last day)."""
+        """The last day the date could mean (a month ends on its last day)."""
         if self.precision is DatePrecision.YEAR:
             return date(self.start.year, 12, 31)
         if self.precision is DatePrecision.MONTH:
@@ -149,15 +149,19 @@ def _build(parts: dict[str, str | None], uncertain: bool, raw: str) -> FuzzyDate
     month = _month(parts, raw)
     try:
         if month is None:
-            return FuzzyDate(start=date(year, 1, 1), precision=DatePrecision.YEAR,
-                             uncertain=uncertain)
+            return FuzzyDate(
+                start=date(year, 1, 1), precision=DatePrecision.YEAR, uncertain=uncertain
+            )
         if parts.get("d") is None:
-            return FuzzyDate(start=date(year, month, 1), precision=DatePrecision.MONTH,
-                             uncertain=uncertain)
+            return FuzzyDate(
+                start=date(year, month, 1), precision=DatePrecision.MONTH, uncertain=uncertain
+            )
         day = date(year, month, int(parts["d"] or 0))
         clock = _clock(parts)
     except ValueError as error:
-        raise DateError(f"{raw.strip()!r} is not a real date ({error}); use day/month/year") from None
+        raise DateError(
+            f"{raw.strip()!r} is not a real date ({error}); use day/month/year"
+        ) from None
     precision = DatePrecision.DAY if clock is None else DatePrecision.MINUTE
     return FuzzyDate(start=day, precision=precision, time=clock, uncertain=uncertain)
 
@@ -175,7 +179,7 @@ def _month(parts: dict[str, str | None], raw: str) -> int | None:
         if name not in _MONTHS:
             raise DateError(f"{raw.strip()!r} is not a date: {name!r} is not a month name")
         return _MONTHS[name]
-    return int(parts["m"]) if parts.get("m") else None
+    return int(parts["m"] or 0) if parts.get("m") else None
 
 
 def _clock(parts: dict[str, str | None]) -> time | None:

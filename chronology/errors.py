@@ -1,4 +1,4 @@
-"""The one family of errors the chronology raises; the views map each to an exit code or HTTP status."""
+"""The one family of errors the chronology raises; views map each to an exit code or HTTP status."""
 
 from __future__ import annotations
 

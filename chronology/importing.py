@@ -49,8 +49,9 @@ def get_or_none(repository: Repository, aggregate_id: UUID) -> Any:
         return None
 
 
-def plan_import(repository: Repository, parsed: ParsedExtract, case_ref: str,
-                uploaded_by: str) -> ImportPlan:
+def plan_import(
+    repository: Repository, parsed: ParsedExtract, case_ref: str, uploaded_by: str
+) -> ImportPlan:
     """Decides what an (already validated) extract changes in the case."""
     metadata = parsed.metadata
     assert metadata is not None, "only a validated extract can be planned"
@@ -64,28 +65,53 @@ def plan_import(repository: Repository, parsed: ParsedExtract, case_ref: str,
     ledger = _ledger(repository, case_id, metadata.organisation)
     plan.aggregates += [case, ledger]
     planner = _RowPlanner(repository, case_id, metadata, parsed, extract_id, plan)
-    changed_mentions = planner.run("people", parsed.people, lambda r: r.person_ref,  # type: ignore[attr-defined]
-                                   ledger.mentions, ids.mention_id, PersonMention)
-    changed_relationships = planner.run("relationships", parsed.relationships,
-                                        lambda r: r.key, ledger.relationships,  # type: ignore[attr-defined]
-                                        ids.relationship_id, Relationship)
-    changed_entries = planner.run("entries", parsed.entries, lambda r: r.record_ref,  # type: ignore[attr-defined]
-                                  ledger.entries, ids.entry_id, Entry)
+    changed_mentions = planner.run(
+        "people",
+        parsed.people,
+        ledger.mentions,
+        ids.mention_id,
+        PersonMention,
+    )
+    changed_relationships = planner.run(
+        "relationships",
+        parsed.relationships,
+        ledger.relationships,
+        ids.relationship_id,
+        Relationship,
+    )
+    changed_entries = planner.run(
+        "entries",
+        parsed.entries,
+        ledger.entries,
+        ids.entry_id,
+        Entry,
+    )
     ledger.apply_extract(extract_id, changed_entries, changed_mentions, changed_relationships)
     plan.counts["warnings"] = len(parsed.warnings)
-    plan.aggregates.append(Extract.imported(
-        extract_id, case_id=case_id, organisation=metadata.organisation, agency=metadata.agency,
-        area=metadata.area, source_system=metadata.source_system,
-        extracted_on=metadata.extracted_on, file_name=parsed.file_name,
-        file_sha256=parsed.file_sha256, uploaded_by=uploaded_by,
-        counts=ImportCounts(**plan.counts)))
+    plan.aggregates.append(
+        Extract.imported(
+            extract_id,
+            case_id=case_id,
+            organisation=metadata.organisation,
+            agency=metadata.agency,
+            area=metadata.area,
+            source_system=metadata.source_system,
+            extracted_on=metadata.extracted_on,
+            file_name=parsed.file_name,
+            file_sha256=parsed.file_sha256,
+            uploaded_by=uploaded_by,
+            counts=ImportCounts(**plan.counts),
+        )
+    )
     return plan
 
 
 def _ledger(repository: Repository, case_id: UUID, organisation: str) -> Contribution:
     contribution_id = ids.contribution_id(case_id, organisation)
     found = get_or_none(repository, contribution_id)
-    return found if found is not None else Contribution.start(contribution_id, case_id, organisation)
+    return (
+        found if found is not None else Contribution.start(contribution_id, case_id, organisation)
+    )
 
 
 @dataclass
@@ -97,15 +123,20 @@ class _RowPlanner:
     extract_id: UUID
     plan: ImportPlan
 
-    def run(self, kind: str, records: Iterable[Record], key_of: Callable[[Record], str],
-            known: dict[str, str], id_for: Callable[[UUID, str, str], UUID],
-            aggregate_class: type[Any]) -> dict[str, str]:
+    def run(
+        self,
+        kind: str,
+        records: Iterable[Record],
+        known: dict[str, str],
+        id_for: Callable[[UUID, str, str], UUID],
+        aggregate_class: type[Any],
+    ) -> dict[str, str]:
         """Plans one sheet's rows; returns the fingerprints that changed."""
         changed: dict[str, str] = {}
         for counter in ("new", "amended", "unchanged"):
             self.plan.counts.setdefault(f"{kind}_{counter}", 0)
         for record in records:
-            key, fingerprint = key_of(record), record.fingerprint()
+            key, fingerprint = record.key, record.fingerprint()
             if known.get(key) == fingerprint:
                 self.plan.counts[f"{kind}_unchanged"] += 1
                 continue
@@ -114,8 +145,15 @@ class _RowPlanner:
             self._plan_row(kind, record, aggregate_id, aggregate_class, is_new=key not in known)
         return changed
 
-    def _plan_row(self, kind: str, record: Record, aggregate_id: UUID,
-                  aggregate_class: type[Any], *, is_new: bool) -> None:
+    def _plan_row(
+        self,
+        kind: str,
+        record: Record,
+        aggregate_id: UUID,
+        aggregate_class: type[Any],
+        *,
+        is_new: bool,
+    ) -> None:
         provenance = self._provenance(record)
         if is_new:
             aggregate = aggregate_class.record_new(aggregate_id, self.case_id, provenance, record)
@@ -132,6 +170,11 @@ class _RowPlanner:
 
     def _provenance(self, record: Record) -> Provenance:
         return Provenance(
-            organisation=self.metadata.organisation, agency=self.metadata.agency,
-            area=self.metadata.area, extract_id=self.extract_id,
-            file_sha256=self.parsed.file_sha256, sheet=record.origin.sheet, row=record.origin.row)
+            organisation=self.metadata.organisation,
+            agency=self.metadata.agency,
+            area=self.metadata.area,
+            extract_id=self.extract_id,
+            file_sha256=self.parsed.file_sha256,
+            sheet=record.origin.sheet,
+            row=record.origin.row,
+        )

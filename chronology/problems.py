@@ -15,7 +15,7 @@ class Severity(StrEnum):
 
 
 class Problem(BaseModel):
-    """One problem: where (sheet, row as Excel numbers it, column), what was found, what was expected."""
+    """One problem: where (sheet, row as Excel numbers it, column), what was found and wanted."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -46,8 +46,8 @@ class Problem(BaseModel):
 
 
 def error(message: str, **place: str | int | None) -> Problem:
-    return Problem(severity=Severity.ERROR, message=message, **place)  # type: ignore[arg-type]
+    return Problem(severity=Severity.ERROR, message=message, **place)
 
 
 def warning(message: str, **place: str | int | None) -> Problem:
-    return Problem(severity=Severity.WARNING, message=message, **place)  # type: ignore[arg-type]
+    return Problem(severity=Severity.WARNING, message=message, **place)

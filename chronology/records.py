@@ -37,6 +37,11 @@ class Record(BaseModel):
     origin: RowRef
     extra: dict[str, str] = Field(default_factory=dict)
 
+    @property
+    def key(self) -> str:
+        """The natural key of the row within its organisation's extracts."""
+        raise NotImplementedError
+
     def content(self) -> dict[str, Any]:
         """What the agency said, without where it said it (a moved row is not a change)."""
         return self.model_dump(mode="json", exclude={"origin"})
@@ -89,6 +94,10 @@ class PersonRecord(Record):
     interpreter_needed: YesNo | None = None
 
     @property
+    def key(self) -> str:
+        return self.person_ref
+
+    @property
     def display_name(self) -> str:
         """The name to show: given and family names, else the first other name, else the ref."""
         name = " ".join(part for part in (self.given_names, self.family_name) if part)
@@ -96,7 +105,7 @@ class PersonRecord(Record):
 
 
 class RelationshipRecord(Record):
-    """`person_ref` is the `relationship` of `related_person_ref`, as one organisation recorded it."""
+    """`person_ref` is the `relationship` of `related_person_ref`, as one organisation said."""
 
     person_ref: str
     relationship: RelationshipType
@@ -109,7 +118,6 @@ class RelationshipRecord(Record):
 
     @property
     def key(self) -> str:
-        """The natural key of the row within its organisation."""
         return f"{self.person_ref}|{self.relationship}|{self.related_person_ref}"
 
 
@@ -136,6 +144,10 @@ class EntryRecord(Record):
     outcome: str | None = None
     status: EntryStatus = EntryStatus.ACTIVE
     attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.record_ref
 
 
 class ParsedExtract(BaseModel):

@@ -1,4 +1,4 @@
-"""The service the views call: import a file, read a timeline. Thin; the work is in the parts it joins."""
+"""The service the views call: import a file, read a timeline. Thin: the work is in its parts."""
 
 from __future__ import annotations
 
@@ -30,13 +30,23 @@ class ChronologyService:
         with collector_paused():
             return read_canonical(path, overrides)
 
-    def import_file(self, path: Path, case_ref: str, uploaded_by: str,
-                    overrides: MetadataOverrides | None = None) -> ImportOutcome:
+    def import_file(
+        self,
+        path: Path,
+        case_ref: str,
+        uploaded_by: str,
+        overrides: MetadataOverrides | None = None,
+    ) -> ImportOutcome:
         """Reads, validates and stores one extract; raises `ExtractRejected` if it has any error."""
         return self.import_parsed(self.read_file(path, overrides), case_ref, uploaded_by)
 
-    def import_parsed(self, parsed: ParsedExtract, case_ref: str, uploaded_by: str,
-                      on_stored: Callable[[], None] | None = None) -> ImportOutcome:
+    def import_parsed(
+        self,
+        parsed: ParsedExtract,
+        case_ref: str,
+        uploaded_by: str,
+        on_stored: Callable[[], None] | None = None,
+    ) -> ImportOutcome:
         with collector_paused():
             outcome = self.app.import_extract(parsed, case_ref.strip(), uploaded_by)
             if on_stored:

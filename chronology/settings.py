@@ -40,22 +40,29 @@ class Settings(BaseModel):
         return StoreKind.POSTGRES if self.database_url else StoreKind.SQLITE
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """The `eventsourcing` settings for this store (explicit, so stray variables cannot leak in)."""
+        """The `eventsourcing` settings for this store (explicit: no stray variable leaks in)."""
         env = {"CIPHER_KEY": "", "CIPHER_TOPIC": "", "COMPRESSOR_TOPIC": ""}
         if self.cipher_key:
-            env.update(CIPHER_TOPIC="eventsourcing.cryptography:AESCipher",
-                       CIPHER_KEY=_checked_key(self.cipher_key))
+            env.update(
+                CIPHER_TOPIC="eventsourcing.cryptography:AESCipher",
+                CIPHER_KEY=_checked_key(self.cipher_key),
+            )
         if self.kind is StoreKind.MEMORY:
             env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
         elif self.kind is StoreKind.SQLITE:
-            env.update(PERSISTENCE_MODULE="eventsourcing.sqlite",
-                       SQLITE_DBNAME=str(self.store), SQLITE_LOCK_TIMEOUT="120")
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.sqlite",
+                SQLITE_DBNAME=str(self.store),
+                SQLITE_LOCK_TIMEOUT="120",
+            )
         else:
             env.update(_postgres_env(self.database_url or ""))
         return env
 
 
-def settings_from_env(environ: Mapping[str, str] | None = None, store: Path | None = None) -> Settings:
+def settings_from_env(
+    environ: Mapping[str, str] | None = None, store: Path | None = None
+) -> Settings:
     """Settings from `CHRONOLOGY_STORE`, `CHRONOLOGY_DATABASE_URL` and `CHRONOLOGY_CIPHER_KEY`."""
     environ = os.environ if environ is None else environ
     return Settings(
@@ -73,15 +80,21 @@ def _checked_key(key: str) -> str:
     if len(raw) not in (16, 24, 32):
         raise StoreConfigurationError(
             "CHRONOLOGY_CIPHER_KEY is not a base64 AES key of 16, 24 or 32 bytes; make one with:"
-            " python -c \"import os,base64;print(base64.b64encode(os.urandom(32)).decode())\"")
+            ' python -c "import os,base64;print(base64.b64encode(os.urandom(32)).decode())"'
+        )
     return key
 
 
 def _postgres_env(url: str) -> dict[str, str]:
     parsed = urlparse(url)
-    if parsed.scheme not in ("postgresql", "postgres") or not parsed.hostname or not parsed.path[1:]:
+    if (
+        parsed.scheme not in ("postgresql", "postgres")
+        or not parsed.hostname
+        or not parsed.path[1:]
+    ):
         raise StoreConfigurationError(
-            "CHRONOLOGY_DATABASE_URL must look like postgresql://user:password@host:5432/database")
+            "CHRONOLOGY_DATABASE_URL must look like postgresql://user:password@host:5432/database"
+        )
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": unquote(parsed.path[1:]),

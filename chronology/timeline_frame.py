@@ -9,9 +9,23 @@ import pandas as pd
 from chronology.vocabulary import event_group
 
 COLUMNS = [
-    "id", "occurred", "occurred_from", "precision", "uncertain", "recorded_on", "organisation",
-    "agency", "area", "event_type", "event_group", "summary", "subjects", "shared_with",
-    "status", "version", "record_ref",
+    "id",
+    "occurred",
+    "occurred_from",
+    "precision",
+    "uncertain",
+    "recorded_on",
+    "organisation",
+    "agency",
+    "area",
+    "event_type",
+    "event_group",
+    "summary",
+    "subjects",
+    "shared_with",
+    "status",
+    "version",
+    "record_ref",
 ]
 
 

@@ -46,7 +46,7 @@ class EventGroup(StrEnum):
     OTHER = "other"
 
 
-_GROUPS: dict[EventGroup, tuple[str, ...]] = {
+_GROUPS: dict[EventGroup, list[str]] = {
     EventGroup.CONTACT: (
         "home_visit appointment_attended appointment_missed appointment_cancelled "
         "no_access_visit phone_contact service_declined"
@@ -80,7 +80,7 @@ _GROUPS: dict[EventGroup, tuple[str, ...]] = {
     EventGroup.INFORMATION_SHARING: (
         "information_shared information_requested referral_to_other_agency"
     ).split(),
-    EventGroup.OTHER: ("other",),
+    EventGroup.OTHER: ["other"],
 }
 
 EventType = StrEnum(  # type: ignore[misc]

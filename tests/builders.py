@@ -34,15 +34,38 @@ class ExtractBuilder:
         self.people.append({"person_ref": ref, "given_names": given, "family_name": family, **more})
         return self
 
-    def event(self, ref: str, occurred: Any, event_type: str = "home_visit",
-              subjects: str = "P1", summary: str = "", **more: Any) -> ExtractBuilder:
-        self.events.append({"record_ref": ref, "occurred": occurred, "event_type": event_type,
-                            "subjects": subjects, "summary": summary or f"Entry {ref}", **more})
+    def event(
+        self,
+        ref: str,
+        occurred: Any,
+        event_type: str = "home_visit",
+        subjects: str = "P1",
+        summary: str = "",
+        **more: Any,
+    ) -> ExtractBuilder:
+        self.events.append(
+            {
+                "record_ref": ref,
+                "occurred": occurred,
+                "event_type": event_type,
+                "subjects": subjects,
+                "summary": summary or f"Entry {ref}",
+                **more,
+            }
+        )
         return self
 
-    def relationship(self, person: str, relationship: str, related: str, **more: Any) -> ExtractBuilder:
-        self.relationships.append({"person_ref": person, "relationship": relationship,
-                                   "related_person_ref": related, **more})
+    def relationship(
+        self, person: str, relationship: str, related: str, **more: Any
+    ) -> ExtractBuilder:
+        self.relationships.append(
+            {
+                "person_ref": person,
+                "relationship": relationship,
+                "related_person_ref": related,
+                **more,
+            }
+        )
         return self
 
     def sheets(self) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
@@ -98,14 +121,23 @@ def police_extract() -> ExtractBuilder:
     """Kerry and baby Finn, as the police know them: three entries across March 2024."""
     return (
         ExtractBuilder()
-        .person("P1", "Kerry", "Doyle", known_as="Kerry Walsh", date_of_birth="12/04/1998",
-                sex="female")
+        .person(
+            "P1", "Kerry", "Doyle", known_as="Kerry Walsh", date_of_birth="12/04/1998", sex="female"
+        )
         .person("P2", "Finn", "Doyle", date_of_birth="02/11/2023", sex="male")
-        .event("NP-1", "05/03/2024 14:20", "domestic_abuse_incident", "P1;P2",
-               "Call-out to the family home after a neighbour heard shouting",
-               recorded_on="06/03/2024", shared_with="childrens_social_care",
-               attributes='{"children_present": true, "dash_risk": "medium"}')
-        .event("NP-2", "2024-03-20", "police_welfare_check", "P2", "Welfare check; Finn seen asleep")
+        .event(
+            "NP-1",
+            "05/03/2024 14:20",
+            "domestic_abuse_incident",
+            "P1;P2",
+            "Call-out to the family home after a neighbour heard shouting",
+            recorded_on="06/03/2024",
+            shared_with="childrens_social_care",
+            attributes='{"children_present": true, "dash_risk": "medium"}',
+        )
+        .event(
+            "NP-2", "2024-03-20", "police_welfare_check", "P2", "Welfare check; Finn seen asleep"
+        )
         .event("NP-3", "28/03/2024", "arrest", "P1", "Kerry arrested after a further incident")
     )
 
@@ -115,7 +147,15 @@ def health_visiting_extract() -> ExtractBuilder:
         ExtractBuilder(organisation=HEALTH_VISITING, agency="health_visiting")
         .person("HV-9", "Finn", "Doyle", nhs_number=VALID_NHS, date_of_birth="2023-11-02")
         .person("HV-10", "Kerry", "Walsh")
-        .event("HV-100", "2024-03-05", "home_visit", "HV-9;HV-10", "Health visitor home visit",
-               child_seen="yes")
-        .event("HV-101", "2024-03-21", "no_access_visit", "HV-9", "No access: no answer at the door")
+        .event(
+            "HV-100",
+            "2024-03-05",
+            "home_visit",
+            "HV-9;HV-10",
+            "Health visitor home visit",
+            child_seen="yes",
+        )
+        .event(
+            "HV-101", "2024-03-21", "no_access_visit", "HV-9", "No access: no answer at the door"
+        )
     )

@@ -24,8 +24,9 @@ def _postgres_base_url() -> str:
         return url
     script = str(ROOT / "scripts" / "postgres.sh")
     subprocess.run(["bash", script, "start"], check=True)
-    return subprocess.run(["bash", script, "url"], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["bash", script, "url"], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +49,9 @@ def fresh_postgres(postgres_url: str) -> str:
     return postgres_url
 
 
-def settings_for(kind: str, request: pytest.FixtureRequest, tmp_path: Path,
-                 cipher_key: str | None = None) -> Settings:
+def settings_for(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path, cipher_key: str | None = None
+) -> Settings:
     if kind == "memory":
         return Settings(in_memory=True, cipher_key=cipher_key)
     if kind == "sqlite":

@@ -1,4 +1,4 @@
-"""The `chronology` command line (CONTRACT.md): import extracts, read the merged timeline, load the demo."""
+"""The `chronology` command line (CONTRACT.md): import extracts, read timelines, load the demo."""
 
 from __future__ import annotations
 
@@ -21,13 +21,20 @@ from chronology.vocabulary import Agency, EventType
 from views import cli_import
 from views.timeline_output import as_csv, as_json, as_table
 
-app = typer.Typer(help="Multi-agency chronology builder for child safeguarding reviews.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Multi-agency chronology builder for child safeguarding reviews.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console()
 errors = Console(stderr=True)
 
-StoreOption = Annotated[Path | None, typer.Option(
-    "--store", help="SQLite store file (default: $CHRONOLOGY_STORE or ./chronology.sqlite)")]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help="SQLite store file (default: $CHRONOLOGY_STORE or ./chronology.sqlite)"
+    ),
+]
 CaseOption = Annotated[str, typer.Option("--case", help="The case reference")]
 
 
@@ -58,8 +65,12 @@ def import_command(
     organisation: Annotated[str | None, typer.Option(help="Sending organisation")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency code, e.g. police")] = None,
     area: Annotated[str | None, typer.Option(help="Local authority area")] = None,
-    format: Annotated[str, typer.Option(  # noqa: A002
-        "--format", help="canonical (cin-xml, annex-a, fhir, mapped arrive later)")] = "canonical",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="canonical (cin-xml, annex-a, fhir, mapped arrive later)"
+        ),
+    ] = "canonical",
     mapping: Annotated[Path | None, typer.Option(help="Mapping file for --format mapped")] = None,
     user: Annotated[str | None, typer.Option(help="Who is uploading (default: login name)")] = None,
     store: StoreOption = None,
@@ -69,8 +80,14 @@ def import_command(
         raise fail(f"the {format!r} format is not available yet; use the canonical extract", 2)
     service = open_store(store)
     try:
-        cli_import.run(service, path, case, user or _login_name(),
-                       cli_import.overrides(organisation, agency, area), console)
+        cli_import.run(
+            service,
+            path,
+            case,
+            user or _login_name(),
+            cli_import.overrides(organisation, agency, area),
+            console,
+        )
     except ExtractRejected as rejected:
         cli_import.print_problems(rejected, console)
         raise typer.Exit(1) from None
@@ -83,26 +100,41 @@ def import_command(
 @app.command()
 def timeline(
     case: CaseOption,
-    date_from: Annotated[str | None, typer.Option("--from", help="First day (UK or ISO date)")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First day (UK or ISO date)")
+    ] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last day")] = None,
-    as_at: Annotated[str | None, typer.Option(
-        "--as-at", help="Only what the agencies had recorded by the end of this day")] = None,
-    held_at: Annotated[str | None, typer.Option(
-        "--held-at", help="What this system held at the end of this day (by import)")] = None,
+    as_at: Annotated[
+        str | None,
+        typer.Option("--as-at", help="Only what the agencies had recorded by the end of this day"),
+    ] = None,
+    held_at: Annotated[
+        str | None,
+        typer.Option("--held-at", help="What this system held at the end of this day (by import)"),
+    ] = None,
     agency: Annotated[list[Agency] | None, typer.Option(help="Only these agencies")] = None,
     event_type: Annotated[list[str] | None, typer.Option(help="Only these event types")] = None,
-    person: Annotated[list[str] | None, typer.Option(help="Only entries about this person id")] = None,
+    person: Annotated[
+        list[str] | None, typer.Option(help="Only entries about this person id")
+    ] = None,
     include_withdrawn: Annotated[bool, typer.Option(help="Show withdrawn entries too")] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="One JSON document on stdout")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="One JSON document on stdout")
+    ] = False,
     csv_output: Annotated[bool, typer.Option("--csv", help="CSV on stdout (formula-safe)")] = False,
     store: StoreOption = None,
 ) -> None:
     """Show a case's merged timeline: every agency's entries in one order."""
     query = TimelineQuery(
-        date_from=_start(date_from, "--from"), date_to=day(date_to, "--to"),
-        as_at=day(as_at, "--as-at"), held_at=_held_at(held_at),
-        agencies=tuple(agency or ()), event_types=_event_types(event_type or []),
-        people=_person_ids(person or []), include_withdrawn=include_withdrawn)
+        date_from=_start(date_from, "--from"),
+        date_to=day(date_to, "--to"),
+        as_at=day(as_at, "--as-at"),
+        held_at=_held_at(held_at),
+        agencies=tuple(agency or ()),
+        event_types=_event_types(event_type or []),
+        people=_person_ids(person or []),
+        include_withdrawn=include_withdrawn,
+    )
     service = open_store(store)
     try:
         entries = service.timeline(case, query)

@@ -1,4 +1,4 @@
-"""The `import` command's screen: progress while it works, counts when done, every problem when not."""
+"""The `import` command's screen: progress while it works, counts when done, problems if not."""
 
 from __future__ import annotations
 
@@ -20,17 +20,32 @@ def overrides(organisation: str | None, agency: str | None, area: str | None) ->
     return MetadataOverrides(organisation=organisation, agency=agency, area=area)
 
 
-def run(service: ChronologyService, path: Path, case: str, user: str,
-        metadata: MetadataOverrides, console: Console) -> None:
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as progress:
+def run(
+    service: ChronologyService,
+    path: Path,
+    case: str,
+    user: str,
+    metadata: MetadataOverrides,
+    console: Console,
+) -> None:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
         task = progress.add_task(f"Reading and checking {escape(path.name)}", total=None)
         parsed = service.read_file(path, metadata)
         rows = len(parsed.entries) + len(parsed.people) + len(parsed.relationships)
         progress.update(task, description=f"Storing {rows:,} rows in one transaction")
         outcome = service.import_parsed(
-            parsed, case, user,
-            on_stored=lambda: progress.update(task, description="Updating the timeline"))
+            parsed,
+            case,
+            user,
+            on_stored=lambda: progress.update(task, description="Updating the timeline"),
+        )
     print_outcome(outcome, console)
 
 
@@ -40,12 +55,17 @@ def print_outcome(outcome: ImportOutcome, console: Console) -> None:
         console.print("This file was already imported for this case: nothing changed.")
     console.print(
         f"Entries: {counts.entries_new} new, {counts.entries_amended} amended, "
-        f"{counts.entries_unchanged} unchanged, {counts.entries_withdrawn} withdrawn", markup=False, soft_wrap=True)
+        f"{counts.entries_unchanged} unchanged, {counts.entries_withdrawn} withdrawn",
+        markup=False,
+        soft_wrap=True,
+    )
     console.print(
         f"People: {counts.people_new} new, {counts.people_amended} amended, "
         f"{counts.people_unchanged} unchanged; relationships: {counts.relationships_new} new, "
         f"{counts.relationships_amended} amended, {counts.relationships_unchanged} unchanged",
-        markup=False, soft_wrap=True)
+        markup=False,
+        soft_wrap=True,
+    )
     console.print(f"Warnings: {len(outcome.warnings)}", markup=False)
     for problem in outcome.warnings:
         console.print(problem.line(), markup=False, highlight=False, soft_wrap=True)
@@ -57,8 +77,9 @@ def print_problems(rejected: ExtractRejected, console: Console) -> None:
     for problem in ordered:
         console.print(problem.line(), markup=False, highlight=False, soft_wrap=True)
     errors = sum(problem.is_error for problem in rejected.problems)
-    console.print(f"Rejected: {errors} error(s). Nothing was stored; fix them and upload again.",
-                  markup=False)
+    console.print(
+        f"Rejected: {errors} error(s). Nothing was stored; fix them and upload again.", markup=False
+    )
 
 
 def print_history(events: list[Any], console: Console) -> None:
@@ -69,10 +90,15 @@ def print_history(events: list[Any], console: Console) -> None:
         changes = getattr(event, "changes", ())
         described = "; ".join(
             f"{change.field}: {escape(_short(change.before))} -> {escape(_short(change.after))}"
-            for change in changes) or escape(event.record.summary)
-        table.add_row(str(event.originator_version), type(event).__name__,
-                      f"{event.timestamp:%d/%m/%Y %H:%M:%S}",
-                      f"{event.provenance.sheet}:{event.provenance.row}", described)
+            for change in changes
+        ) or escape(event.record.summary)
+        table.add_row(
+            str(event.originator_version),
+            type(event).__name__,
+            f"{event.timestamp:%d/%m/%Y %H:%M:%S}",
+            f"{event.provenance.sheet}:{event.provenance.row}",
+            described,
+        )
     console.print(table)
 
 

@@ -15,8 +15,11 @@ DEMO_STORE = Path(".demo") / "chronology.sqlite"
 
 def demo_extracts(case_dir: Path) -> list[Path]:
     """A case folder's extracts, in name order: workbooks, zips, JSON files and CSV folders."""
-    return sorted(path for path in case_dir.iterdir()
-                  if path.is_dir() or path.suffix.lower() in (".xlsx", ".zip", ".json"))
+    return sorted(
+        path
+        for path in case_dir.iterdir()
+        if path.is_dir() or path.suffix.lower() in (".xlsx", ".zip", ".json")
+    )
 
 
 def fresh_store(store: Path | None) -> Path:
@@ -37,9 +40,12 @@ def load_demo(store: Path | None, console: Console) -> Path:
         for case_dir in sorted(p for p in DEMO_CASES.iterdir() if p.is_dir()):
             for extract in demo_extracts(case_dir):
                 outcome = service.import_file(extract, case_dir.name, "demo")
-                console.print(f"{case_dir.name}: {extract.name}: "
-                              f"{outcome.counts.entries_new} entries, "
-                              f"{outcome.counts.people_new} people", markup=False)
+                console.print(
+                    f"{case_dir.name}: {extract.name}: "
+                    f"{outcome.counts.entries_new} entries, "
+                    f"{outcome.counts.people_new} people",
+                    markup=False,
+                )
     finally:
         service.close()
     console.print(f"Demo store: {path}", markup=False)

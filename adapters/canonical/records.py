@@ -7,6 +7,7 @@ records are then built without pydantic validating the same values a second time
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from adapters.cells import RowReader
 from adapters.canonical.schema import SUMMARY_LIMIT
@@ -34,7 +35,7 @@ def person(row: RowReader) -> PersonRecord | None:
     if not (given or family or known_as):
         row.fail("given_names", "the person has no name",
                  "given_names, family_name or known_as (e.g. 'Baby of Kerry Walsh')")
-    values = dict(
+    values: dict[str, Any] = dict(
         person_ref=ref, given_names=given, family_name=family, known_as=known_as,
         date_of_birth=row.date("date_of_birth"),
         expected_birth_date=row.date("expected_birth_date"), sex=row.choice("sex", Sex),
@@ -50,7 +51,7 @@ def person(row: RowReader) -> PersonRecord | None:
 
 def relationship(row: RowReader) -> RelationshipRecord | None:
     errors_before = len(row.problems)
-    values = dict(
+    values: dict[str, Any] = dict(
         person_ref=row.text("person_ref", required=True, limit=100),
         relationship=row.choice("relationship", RelationshipType, required=True),
         related_person_ref=row.text("related_person_ref", required=True, limit=100),
@@ -71,7 +72,7 @@ def entry(row: RowReader, today: date) -> EntryRecord | None:
     subjects = row.items("subjects")
     if not subjects and "subjects" not in {p.column for p in row.problems[errors_before:]}:
         row.fail("subjects", "subjects is required", "person_refs from the people sheet, ';'-separated")
-    values = dict(
+    values: dict[str, Any] = dict(
         record_ref=row.text("record_ref", required=True, limit=100),
         occurred=row.date("occurred", required=True), occurred_end=row.date("occurred_end"),
         recorded_on=row.date("recorded_on"), event_type=event_type, event_type_as_sent=as_sent,

@@ -38,11 +38,22 @@ class Contribution(Aggregate):
 
     @classmethod
     def start(cls, contribution_id: UUID, case_id: UUID, organisation: str) -> Contribution:
-        return cls._create(cls.Started, id=contribution_id, case_id=case_id,
-                           organisation=organisation)
+        return cls._create(
+            cls.Started, id=contribution_id, case_id=case_id, organisation=organisation
+        )
 
-    def apply_extract(self, extract_id: UUID, entries: dict[str, str], mentions: dict[str, str],
-                      relationships: dict[str, str]) -> None:
+    def apply_extract(
+        self,
+        extract_id: UUID,
+        entries: dict[str, str],
+        mentions: dict[str, str],
+        relationships: dict[str, str],
+    ) -> None:
         """Records the fingerprints that an extract changed (an unchanged upload adds none)."""
-        self.trigger_event(self.ExtractApplied, extract_id=extract_id, entries=entries,
-                           mentions=mentions, relationships=relationships)
+        self.trigger_event(
+            self.ExtractApplied,
+            extract_id=extract_id,
+            entries=entries,
+            mentions=mentions,
+            relationships=relationships,
+        )

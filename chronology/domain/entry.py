@@ -1,4 +1,4 @@
-"""An entry: one agency record. Recorded once, amended by corrected uploads, withdrawn by its sender.
+"""An entry: one agency record. Recorded once, amended by corrections, withdrawn by its sender.
 
 Nothing is overwritten: every version stays in the entry's history, each amendment says
 which fields changed, and a withdrawal is itself an event.
@@ -45,10 +45,12 @@ class Entry(Aggregate):
         self.case_id, self.provenance, self.record = case_id, provenance, record
 
     @classmethod
-    def record_new(cls, entry_id: UUID, case_id: UUID, provenance: Provenance,
-                   record: EntryRecord) -> Entry:
-        return cls._create(cls.Recorded, id=entry_id, case_id=case_id, provenance=provenance,
-                           record=record)
+    def record_new(
+        cls, entry_id: UUID, case_id: UUID, provenance: Provenance, record: EntryRecord
+    ) -> Entry:
+        return cls._create(
+            cls.Recorded, id=entry_id, case_id=case_id, provenance=provenance, record=record
+        )
 
     @property
     def is_withdrawn(self) -> bool:
@@ -58,8 +60,19 @@ class Entry(Aggregate):
         """Records a corrected version (or the withdrawal) the organisation sent."""
         changes = changes_between(self.record.content(), record.content())
         if record.status is EntryStatus.WITHDRAWN and not self.is_withdrawn:
-            self.trigger_event(self.Withdrawn, case_id=self.case_id,
-                               provenance=provenance, record=record,
-                               reason=record.detail, changes=changes)
+            self.trigger_event(
+                self.Withdrawn,
+                case_id=self.case_id,
+                provenance=provenance,
+                record=record,
+                reason=record.detail,
+                changes=changes,
+            )
         elif changes:
-            self.trigger_event(self.Amended, case_id=self.case_id, provenance=provenance, record=record, changes=changes)
+            self.trigger_event(
+                self.Amended,
+                case_id=self.case_id,
+                provenance=provenance,
+                record=record,
+                changes=changes,
+            )

@@ -44,10 +44,25 @@ class Extract(Aggregate):
         uploaded_by: str
         counts: ImportCounts
 
-    def __init__(self, case_id: UUID, organisation: str, agency: Agency, area: str | None,
-                 source_system: str | None, extracted_on: FuzzyDate | None, file_name: str,
-                 file_sha256: str, uploaded_by: str, counts: ImportCounts) -> None:
-        self.case_id, self.organisation, self.agency, self.area = case_id, organisation, agency, area
+    def __init__(
+        self,
+        case_id: UUID,
+        organisation: str,
+        agency: Agency,
+        area: str | None,
+        source_system: str | None,
+        extracted_on: FuzzyDate | None,
+        file_name: str,
+        file_sha256: str,
+        uploaded_by: str,
+        counts: ImportCounts,
+    ) -> None:
+        self.case_id, self.organisation, self.agency, self.area = (
+            case_id,
+            organisation,
+            agency,
+            area,
+        )
         self.source_system, self.extracted_on = source_system, extracted_on
         self.file_name, self.file_sha256 = file_name, file_sha256
         self.uploaded_by, self.counts = uploaded_by, counts

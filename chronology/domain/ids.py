@@ -1,4 +1,4 @@
-"""Deterministic ids from natural keys, so that importing the same row twice finds the same aggregate.
+"""Deterministic ids from natural keys: importing the same row twice finds the same aggregate.
 
 Ids are stored in plain text even when events are encrypted; they are uuid5 hashes, so no
 name or reference can be read back from them.

@@ -34,12 +34,20 @@ class PersonMention(Aggregate):
         self.case_id, self.provenance, self.record = case_id, provenance, record
 
     @classmethod
-    def record_new(cls, mention_id: UUID, case_id: UUID, provenance: Provenance,
-                   record: PersonRecord) -> PersonMention:
-        return cls._create(cls.Recorded, id=mention_id, case_id=case_id, provenance=provenance,
-                           record=record)
+    def record_new(
+        cls, mention_id: UUID, case_id: UUID, provenance: Provenance, record: PersonRecord
+    ) -> PersonMention:
+        return cls._create(
+            cls.Recorded, id=mention_id, case_id=case_id, provenance=provenance, record=record
+        )
 
     def revise(self, provenance: Provenance, record: PersonRecord) -> None:
         changes = changes_between(self.record.content(), record.content())
         if changes:
-            self.trigger_event(self.Amended, case_id=self.case_id, provenance=provenance, record=record, changes=changes)
+            self.trigger_event(
+                self.Amended,
+                case_id=self.case_id,
+                provenance=provenance,
+                record=record,
+                changes=changes,
+            )

@@ -33,12 +33,24 @@ class Relationship(Aggregate):
         self.case_id, self.provenance, self.record = case_id, provenance, record
 
     @classmethod
-    def record_new(cls, relationship_id: UUID, case_id: UUID, provenance: Provenance,
-                   record: RelationshipRecord) -> Relationship:
-        return cls._create(cls.Recorded, id=relationship_id, case_id=case_id,
-                           provenance=provenance, record=record)
+    def record_new(
+        cls,
+        relationship_id: UUID,
+        case_id: UUID,
+        provenance: Provenance,
+        record: RelationshipRecord,
+    ) -> Relationship:
+        return cls._create(
+            cls.Recorded, id=relationship_id, case_id=case_id, provenance=provenance, record=record
+        )
 
     def revise(self, provenance: Provenance, record: RelationshipRecord) -> None:
         changes = changes_between(self.record.content(), record.content())
         if changes:
-            self.trigger_event(self.Amended, case_id=self.case_id, provenance=provenance, record=record, changes=changes)
+            self.trigger_event(
+                self.Amended,
+                case_id=self.case_id,
+                provenance=provenance,
+                record=record,
+                changes=changes,
+            )

@@ -34,10 +34,21 @@ from chronology.domain.relationship import Relationship
 log = logging.getLogger(__name__)
 
 # Events that only ever appear inside an import's transaction, before its Extract.Imported.
-PART_OF_AN_IMPORT = frozenset(get_topic(cls) for cls in (
-    Case.Opened, Contribution.Started, Contribution.ExtractApplied, Entry.Recorded, Entry.Amended,
-    Entry.Withdrawn, PersonMention.Recorded, PersonMention.Amended, Relationship.Recorded,
-    Relationship.Amended))
+PART_OF_AN_IMPORT = frozenset(
+    get_topic(cls)
+    for cls in (
+        Case.Opened,
+        Contribution.Started,
+        Contribution.ExtractApplied,
+        Entry.Recorded,
+        Entry.Amended,
+        Entry.Withdrawn,
+        PersonMention.Recorded,
+        PersonMention.Amended,
+        Relationship.Recorded,
+        Relationship.Amended,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -94,8 +105,12 @@ class CatchUp:
         batch, last, done = self.new_batch(), position, 0
         while last < head:
             notifications = self.app.recorder.select_notifications(
-                start=last, limit=self.page_size, stop=head, topics=self.topics,
-                inclusive_of_start=False)
+                start=last,
+                limit=self.page_size,
+                stop=head,
+                topics=self.topics,
+                inclusive_of_start=False,
+            )
             if not notifications:
                 break
             for notification in notifications:
@@ -116,5 +131,11 @@ class CatchUp:
             state = mapper.cipher.decrypt(state)
         if mapper.compressor:
             state = mapper.compressor.decompress(state)
-        return StoredFact(notification.id, notification.topic, notification.originator_id,
-                          notification.originator_version, orjson.loads(state))
+        originator = notification.originator_id
+        return StoredFact(
+            notification.id,
+            notification.topic,
+            originator if isinstance(originator, UUID) else UUID(originator),
+            notification.originator_version,
+            orjson.loads(state),
+        )

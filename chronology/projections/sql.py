@@ -43,7 +43,9 @@ class SqlBackend:
         with self._transaction(commit=False) as cursor:
             yield cursor
 
-    def rows(self, cursor: Cursor, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def rows(
+        self, cursor: Cursor, statement: str, params: Sequence[Any] = ()
+    ) -> list[dict[str, Any]]:
         cursor.execute(self.sql(statement), tuple(params))
         return [dict(row) for row in cursor.fetchall()]
 

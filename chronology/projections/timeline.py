@@ -1,4 +1,4 @@
-"""The timeline projection: the merged timeline of a case, from entry, mention and extract events."""
+"""The timeline projection: a case's merged timeline, from entry, mention and extract events."""
 
 from __future__ import annotations
 

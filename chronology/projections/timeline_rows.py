@@ -22,8 +22,12 @@ from chronology.domain.extract import Extract
 from chronology.domain.mention import PersonMention
 from chronology.projections.catchup import StoredFact
 
-ENTRY_TOPICS = frozenset(map(get_topic, (Entry.Recorded, Entry.Amended, Entry.Withdrawn)))
-MENTION_TOPICS = frozenset(map(get_topic, (PersonMention.Recorded, PersonMention.Amended)))
+ENTRY_TOPICS = frozenset(
+    get_topic(cls) for cls in (Entry.Recorded, Entry.Amended, Entry.Withdrawn)
+)
+MENTION_TOPICS = frozenset(
+    get_topic(cls) for cls in (PersonMention.Recorded, PersonMention.Amended)
+)
 EXTRACT_TOPIC = get_topic(Extract.Imported)
 CASE_TOPIC = get_topic(Case.Opened)
 TOPICS = (*sorted(ENTRY_TOPICS), *sorted(MENTION_TOPICS), EXTRACT_TOPIC, CASE_TOPIC)
@@ -74,9 +78,16 @@ class DateFacts:
 @lru_cache(maxsize=65536)
 def _facts(start: str, precision: str, time: str | None, uncertain: bool) -> DateFacts:
     day = FuzzyDate.model_validate(
-        {"start": start, "precision": precision, "time": time, "uncertain": uncertain})
-    return DateFacts(day.isoformat(), day.start.isoformat(), day.end.isoformat(), day.sort_key,
-                     day.precision.value, day.uncertain)
+        {"start": start, "precision": precision, "time": time, "uncertain": uncertain}
+    )
+    return DateFacts(
+        day.isoformat(),
+        day.start.isoformat(),
+        day.end.isoformat(),
+        day.sort_key,
+        day.precision.value,
+        day.uncertain,
+    )
 
 
 def fuzzy(value: dict[str, Any]) -> DateFacts:
@@ -101,13 +112,31 @@ def _entry_version(changes: TimelineChanges, fact: StoredFact, seal: Any) -> Non
     occurred = fuzzy(record["occurred"])
     document = entry_document(fact)
     when = document["held_from"]
-    subjects = " ".join(dict.fromkeys(
-        _subject(state["case_id"], provenance["organisation"], ref)[1] for ref in record["subjects"]))
-    changes.versions.append((
-        entry_hex, version, _uuid(state["case_id"]).hex, provenance["organisation"],
-        provenance["agency"], record["event_type"], record["status"], occurred.sort_key,
-        occurred.start, _occurred_to(record), document["known_from"], provenance["row"], when,
-        subjects, seal(document)))
+    subjects = " ".join(
+        dict.fromkeys(
+            _subject(state["case_id"], provenance["organisation"], ref)[1]
+            for ref in record["subjects"]
+        )
+    )
+    changes.versions.append(
+        (
+            entry_hex,
+            version,
+            _uuid(state["case_id"]).hex,
+            provenance["organisation"],
+            provenance["agency"],
+            record["event_type"],
+            record["status"],
+            occurred.sort_key,
+            occurred.start,
+            _occurred_to(record),
+            document["known_from"],
+            provenance["row"],
+            when,
+            subjects,
+            seal(document),
+        )
+    )
     if version > 1:
         changes.closed.append((when, entry_hex, version - 1))
 
@@ -130,17 +159,29 @@ def entry_document(fact: StoredFact) -> dict[str, Any]:
     for key in DATE_FIELDS:
         content[key] = fuzzy(record[key]).iso if record[key] else None
     content.update(
-        id=str(fact.originator_id), occurred_from=occurred.start,
-        known_from=_known_from(record), precision=occurred.precision,
-        uncertain=occurred.uncertain, organisation=provenance["organisation"],
-        agency=provenance["agency"], area=provenance["area"], information_source=record["source"],
-        source={"organisation": provenance["organisation"], "record_ref": record["record_ref"],
-                "extract": provenance["extract_id"], "sheet": provenance["sheet"],
-                "row": provenance["row"]},
-        version=fact.originator_version, held_from=stored_at(fact),
+        id=str(fact.originator_id),
+        occurred_from=occurred.start,
+        known_from=_known_from(record),
+        precision=occurred.precision,
+        uncertain=occurred.uncertain,
+        organisation=provenance["organisation"],
+        agency=provenance["agency"],
+        area=provenance["area"],
+        information_source=record["source"],
+        source={
+            "organisation": provenance["organisation"],
+            "record_ref": record["record_ref"],
+            "extract": provenance["extract_id"],
+            "sheet": provenance["sheet"],
+            "row": provenance["row"],
+        },
+        version=fact.originator_version,
+        held_from=stored_at(fact),
         changed_fields=[change["field"] for change in state.get("changes", ())],
-        subject_refs=[(ref, _subject(state["case_id"], provenance["organisation"], ref)[0])
-                      for ref in record["subjects"]],
+        subject_refs=[
+            (ref, _subject(state["case_id"], provenance["organisation"], ref)[0])
+            for ref in record["subjects"]
+        ],
     )
     return content
 
@@ -148,16 +189,33 @@ def entry_document(fact: StoredFact) -> dict[str, Any]:
 def _mention(changes: TimelineChanges, fact: StoredFact, seal: Any) -> None:
     record = fact.state["record"]
     name = " ".join(part for part in (record["given_names"], record["family_name"]) if part)
-    document = {"name": name or (record["known_as"] or [record["person_ref"]])[0],
-                "person_ref": record["person_ref"]}
-    changes.mentions.append((fact.originator_id.hex, _uuid(fact.state["case_id"]).hex,
-                             fact.state["provenance"]["organisation"], fact.originator_version,
-                             seal(document)))
+    document = {
+        "name": name or (record["known_as"] or [record["person_ref"]])[0],
+        "person_ref": record["person_ref"],
+    }
+    changes.mentions.append(
+        (
+            fact.originator_id.hex,
+            _uuid(fact.state["case_id"]).hex,
+            fact.state["provenance"]["organisation"],
+            fact.originator_version,
+            seal(document),
+        )
+    )
 
 
 def _extract_row(fact: StoredFact, seal: Any) -> tuple[Any, ...]:
     state = fact.state
-    document = {key: state[key] for key in ("file_name", "uploaded_by", "source_system", "counts",
-                                            "file_sha256")}
-    return (fact.originator_id.hex, _uuid(state["case_id"]).hex, state["organisation"],
-            state["agency"], state["area"], stored_at(fact), seal(document))
+    document = {
+        key: state[key]
+        for key in ("file_name", "uploaded_by", "source_system", "counts", "file_sha256")
+    }
+    return (
+        fact.originator_id.hex,
+        _uuid(state["case_id"]).hex,
+        state["organisation"],
+        state["agency"],
+        state["area"],
+        stored_at(fact),
+        seal(document),
+    )

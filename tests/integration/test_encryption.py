@@ -17,8 +17,11 @@ SECRETS = (b"Kerry", b"Walsh", b"neighbour heard shouting")
 
 
 def _raw_bytes(store: Path) -> bytes:
-    return b"".join(Path(f"{store}{suffix}").read_bytes()
-                    for suffix in ("", "-wal") if Path(f"{store}{suffix}").exists())
+    return b"".join(
+        Path(f"{store}{suffix}").read_bytes()
+        for suffix in ("", "-wal")
+        if Path(f"{store}{suffix}").exists()
+    )
 
 
 def _load(store: Path, key: str | None, tmp_path: Path) -> list[dict[str, object]]:
@@ -31,7 +34,9 @@ def _load(store: Path, key: str | None, tmp_path: Path) -> list[dict[str, object
 
 
 @pytest.mark.parametrize("key", [KEY, None], ids=["with-key", "without-key"])
-def test_a_known_name_is_in_the_raw_file_only_without_a_key(key: str | None, tmp_path: Path) -> None:
+def test_a_known_name_is_in_the_raw_file_only_without_a_key(
+    key: str | None, tmp_path: Path
+) -> None:
     store = tmp_path / "store.sqlite"
     entries = _load(store, key, tmp_path)
     assert entries[0]["subjects"][0]["name"] == "Kerry Doyle"  # type: ignore[index]

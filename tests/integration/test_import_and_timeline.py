@@ -1,9 +1,9 @@
-"""Importing extracts and reading the merged timeline, on the in-memory, SQLite and PostgreSQL stores."""
+"""Importing extracts and reading the merged timeline, on in-memory, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -18,8 +18,9 @@ from tests.builders import GP, ExtractBuilder, health_visiting_extract, police_e
 CASE = "RR-2024-017"
 
 
-def _import(service: ChronologyService, builder: ExtractBuilder, tmp_path: Path, name: str,
-            case: str = CASE) -> object:
+def _import(
+    service: ChronologyService, builder: ExtractBuilder, tmp_path: Path, name: str, case: str = CASE
+) -> object:
     return service.import_file(builder.write_csv_folder(tmp_path / name), case, "uploader@test")
 
 
@@ -28,7 +29,8 @@ def _refs(entries: list[dict[str, object]]) -> list[str]:
 
 
 def test_two_organisations_merge_into_one_timeline_in_date_order(
-        service: ChronologyService, tmp_path: Path) -> None:
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "police")
     _import(service, health_visiting_extract(), tmp_path, "hv")
     entries = service.timeline(CASE)
@@ -40,8 +42,9 @@ def test_two_organisations_merge_into_one_timeline_in_date_order(
     assert first_police["source"]["row"] == 2 and first_police["version"] == 1
 
 
-def test_same_day_entries_keep_the_organisations_own_order(service: ChronologyService,
-                                                            tmp_path: Path) -> None:
+def test_same_day_entries_keep_the_organisations_own_order(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     builder = ExtractBuilder(organisation=GP, agency="gp").person("P1", "Finn")
     for ref in ("Z-3", "A-1", "M-2"):
         builder.event(ref, "14/02/2024")
@@ -49,8 +52,9 @@ def test_same_day_entries_keep_the_organisations_own_order(service: ChronologySe
     assert _refs(service.timeline(CASE)) == ["Z-3", "A-1", "M-2"]
 
 
-def test_importing_the_same_file_again_changes_nothing(service: ChronologyService,
-                                                        tmp_path: Path) -> None:
+def test_importing_the_same_file_again_changes_nothing(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     folder = police_extract().write_csv_folder(tmp_path / "police")
     service.import_file(folder, CASE, "a")
     stored = service.app.recorder.max_notification_id()
@@ -60,8 +64,9 @@ def test_importing_the_same_file_again_changes_nothing(service: ChronologyServic
     assert len(service.timeline(CASE)) == 3
 
 
-def test_a_new_file_with_the_same_rows_is_all_unchanged(service: ChronologyService,
-                                                         tmp_path: Path) -> None:
+def test_a_new_file_with_the_same_rows_is_all_unchanged(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "police")
     builder = police_extract()
     builder.area = "Northshire "  # a different file, the same records
@@ -71,7 +76,8 @@ def test_a_new_file_with_the_same_rows_is_all_unchanged(service: ChronologyServi
 
 
 def test_a_corrected_file_amends_the_changed_entry_and_keeps_its_history(
-        service: ChronologyService, tmp_path: Path) -> None:
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "v1")
     corrected = police_extract()
     corrected.events[1]["summary"] = "Welfare check; Finn seen awake and settled"
@@ -87,7 +93,8 @@ def test_a_corrected_file_amends_the_changed_entry_and_keeps_its_history(
 
 
 def test_a_withdrawn_entry_leaves_the_timeline_but_not_the_history(
-        service: ChronologyService, tmp_path: Path) -> None:
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "v1")
     withdrawal = police_extract()
     withdrawal.events[2].update(status="withdrawn", detail="Recorded against the wrong family")
@@ -101,8 +108,9 @@ def test_a_withdrawn_entry_leaves_the_timeline_but_not_the_history(
     assert history[-1].reason == "Recorded against the wrong family"  # type: ignore[attr-defined]
 
 
-def test_a_row_missing_from_a_later_upload_is_not_deleted(service: ChronologyService,
-                                                          tmp_path: Path) -> None:
+def test_a_row_missing_from_a_later_upload_is_not_deleted(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "v1")
     shorter = police_extract()
     del shorter.events[0]
@@ -111,7 +119,8 @@ def test_a_row_missing_from_a_later_upload_is_not_deleted(service: ChronologySer
 
 
 def test_an_extract_with_any_error_is_rejected_whole_and_nothing_is_stored(
-        service: ChronologyService, tmp_path: Path) -> None:
+    service: ChronologyService, tmp_path: Path
+) -> None:
     broken = police_extract().event("NP-9", "31/02/2024")
     before = service.app.recorder.max_notification_id()
     with pytest.raises(ExtractRejected) as rejected:
@@ -122,8 +131,9 @@ def test_an_extract_with_any_error_is_rejected_whole_and_nothing_is_stored(
         service.timeline(CASE)
 
 
-def test_as_at_shows_only_what_agencies_had_recorded_by_then(service: ChronologyService,
-                                                             tmp_path: Path) -> None:
+def test_as_at_shows_only_what_agencies_had_recorded_by_then(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "police")
     # NP-1 happened on the 5th but was recorded on the 6th.
     assert _refs(service.timeline(CASE, TimelineQuery(as_at=date(2024, 3, 5)))) == []
@@ -132,9 +142,10 @@ def test_as_at_shows_only_what_agencies_had_recorded_by_then(service: Chronology
 
 
 def test_held_at_shows_what_this_system_held_including_earlier_versions(
-        service: ChronologyService, tmp_path: Path) -> None:
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "v1")
-    between = datetime.now(timezone.utc)
+    between = datetime.now(UTC)
     corrected = police_extract()
     corrected.events[1]["summary"] = "Corrected summary"
     corrected.event("NP-4", "30/03/2024", "police_welfare_check", "P2", "Follow-up check")
@@ -145,14 +156,17 @@ def test_held_at_shows_what_this_system_held_including_earlier_versions(
     assert service.timeline(CASE)[1]["summary"] == "Corrected summary"
 
 
-def test_filters_by_period_agency_event_type_and_person(service: ChronologyService,
-                                                        tmp_path: Path) -> None:
+def test_filters_by_period_agency_event_type_and_person(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "police")
     _import(service, health_visiting_extract(), tmp_path, "hv")
     march_20_on = TimelineQuery(date_from=date(2024, 3, 20), date_to=date(2024, 3, 21))
     assert _refs(service.timeline(CASE, march_20_on)) == ["NP-2", "HV-101"]
     assert _refs(service.timeline(CASE, TimelineQuery(agencies=(Agency.HEALTH_VISITING,)))) == [
-        "HV-100", "HV-101"]
+        "HV-100",
+        "HV-101",
+    ]
     arrests = TimelineQuery(event_types=(EventType("arrest"),))
     assert _refs(service.timeline(CASE, arrests)) == ["NP-3"]
     kerry = UUID(service.timeline(CASE)[1]["subjects"][0]["id"])
@@ -167,7 +181,9 @@ def test_cases_are_kept_apart(service: ChronologyService, tmp_path: Path) -> Non
     assert service.case_refs() == ["CASE-A", "CASE-B"]
 
 
-def test_the_timeline_is_a_dataframe_for_analysis(service: ChronologyService, tmp_path: Path) -> None:
+def test_the_timeline_is_a_dataframe_for_analysis(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _import(service, police_extract(), tmp_path, "police")
     frame = service.timeline_dataframe(CASE)
     assert list(frame["record_ref"]) == ["NP-1", "NP-2", "NP-3"]
@@ -175,16 +191,19 @@ def test_the_timeline_is_a_dataframe_for_analysis(service: ChronologyService, tm
     assert set(frame["event_group"]) == {"police_and_domestic_abuse"}
 
 
-def test_two_uploads_to_one_case_at_the_same_moment_both_land(service: ChronologyService,
-                                                              tmp_path: Path) -> None:
-    folders = [police_extract().write_csv_folder(tmp_path / "p"),
-               health_visiting_extract().write_csv_folder(tmp_path / "h")]
+def test_two_uploads_to_one_case_at_the_same_moment_both_land(
+    service: ChronologyService, tmp_path: Path
+) -> None:
+    folders = [
+        police_extract().write_csv_folder(tmp_path / "p"),
+        health_visiting_extract().write_csv_folder(tmp_path / "h"),
+    ]
     failures: list[BaseException] = []
 
     def upload(folder: Path) -> None:
         try:
             service.import_file(folder, CASE, "concurrent")
-        except BaseException as problem:  # noqa: BLE001 - reported below
+        except BaseException as problem:
             failures.append(problem)
 
     threads = [threading.Thread(target=upload, args=(folder,)) for folder in folders]

@@ -35,16 +35,32 @@ CASE = "KILL-1"
 def _extract(number: int, folder: Path) -> Path:
     builder = ExtractBuilder(organisation=f"ORGANISATION {number}").person("P1", "Finn")
     for row in range(ENTRIES):
-        builder.event(f"R{row}", f"{row % 28 + 1:02d}/{row % 12 + 1:02d}/2023",
-                      summary=f"Entry {row} of organisation {number}")
+        builder.event(
+            f"R{row}",
+            f"{row % 28 + 1:02d}/{row % 12 + 1:02d}/2023",
+            summary=f"Entry {row} of organisation {number}",
+        )
     return builder.write_csv_folder(folder / f"org{number}")
 
 
 def _start_import(extract: Path, store: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "views.cli", "import", str(extract), "--case", CASE,
-               "--store", str(store)]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=Path(__file__).resolve().parents[2])
+    command = [
+        sys.executable,
+        "-m",
+        "views.cli",
+        "import",
+        str(extract),
+        "--case",
+        CASE,
+        "--store",
+        str(store),
+    ]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[2],
+    )
 
 
 def _timed_import(extract: Path, store: Path) -> float:
@@ -66,7 +82,8 @@ class Watcher(threading.Thread):
             try:
                 with sqlite3.connect(self.store, timeout=30) as connection:
                     (count,) = connection.execute(
-                        "SELECT count(*) FROM timeline_versions WHERE held_to IS NULL").fetchone()
+                        "SELECT count(*) FROM timeline_versions WHERE held_to IS NULL"
+                    ).fetchone()
                 self.seen[count] += 1
             except sqlite3.OperationalError:
                 pass  # the table does not exist until the first import creates it

@@ -1,4 +1,4 @@
-"""A projection stopped mid-way resumes from its tracked position: nothing counted twice or missed."""
+"""A projection stopped mid-way resumes from its tracked position: nothing twice, nothing missed."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def _store_without_projecting(service: ChronologyService, tmp_path: Path, count:
         service.app.import_extract(read_canonical(_extract(number, tmp_path)), "C-1", "u")
 
 
-def test_a_crash_mid_way_resumes_without_double_counting(service: ChronologyService,
-                                                         tmp_path: Path) -> None:
+def test_a_crash_mid_way_resumes_without_double_counting(
+    service: ChronologyService, tmp_path: Path
+) -> None:
     _store_without_projecting(service, tmp_path, 3)
     flushes: list[int] = []
 
@@ -43,14 +44,22 @@ def test_a_crash_mid_way_resumes_without_double_counting(service: ChronologyServ
         flushes.append(tracking.notification_id)
 
     view = service.timeline_view
-    crashing = CatchUp(app=service.app, tracking_name=service.timeline_catch_up.tracking_name,
-                       view=view, new_batch=lambda: TimelineBatch(view), flush=crashing_flush,
-                       batch_size=1, topics=TOPICS)
+    crashing = CatchUp(
+        app=service.app,
+        tracking_name=service.timeline_catch_up.tracking_name,
+        view=view,
+        new_batch=lambda: TimelineBatch(view),
+        flush=crashing_flush,
+        batch_size=1,
+        topics=TOPICS,
+    )
     with pytest.raises(Crash):
         crashing.run()
     assert service.timeline_catch_up.position() == flushes[0]
-    assert len(service.timeline_view.entries(service.timeline_view.case_id_of("C-1") or "",
-                                             _all())) == 40
+    assert (
+        len(service.timeline_view.entries(service.timeline_view.case_id_of("C-1") or "", _all()))
+        == 40
+    )
     service.catch_up()
     assert service.timeline_catch_up.is_current()
     assert len(service.timeline("C-1")) == 120

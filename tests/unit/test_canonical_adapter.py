@@ -1,4 +1,4 @@
-"""The canonical adapter reads every container the same way and reports every problem with its place."""
+"""The canonical adapter reads every container alike and reports every problem with its place."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from tests.builders import ExtractBuilder, police_extract
 
 
 def _write(builder: ExtractBuilder, container: str, tmp_path: Path) -> Path:
-    writers = {"csv": lambda: builder.write_csv_folder(tmp_path / "extract"),
-               "zip": lambda: builder.write_zip(tmp_path / "extract.zip"),
-               "xlsx": lambda: builder.write_xlsx(tmp_path / "extract.xlsx"),
-               "json": lambda: builder.write_json(tmp_path / "extract.json")}
+    writers = {
+        "csv": lambda: builder.write_csv_folder(tmp_path / "extract"),
+        "zip": lambda: builder.write_zip(tmp_path / "extract.zip"),
+        "xlsx": lambda: builder.write_xlsx(tmp_path / "extract.xlsx"),
+        "json": lambda: builder.write_json(tmp_path / "extract.json"),
+    }
     return writers[container]()
 
 
@@ -31,7 +33,10 @@ def test_every_container_gives_the_same_records(container: str, tmp_path: Path) 
     assert [p.display_name for p in parsed.people] == ["Kerry Doyle", "Finn Doyle"]
     first = parsed.entries[0]
     assert (first.record_ref, first.event_type, first.subjects) == (
-        "NP-1", EventType("domestic_abuse_incident"), ("P1", "P2"))
+        "NP-1",
+        EventType("domestic_abuse_incident"),
+        ("P1", "P2"),
+    )
     assert first.occurred.isoformat() == "2024-03-05T14:20+00:00"
     assert first.attributes == {"children_present": True, "dash_risk": "medium"}
     assert parsed.people[0].known_as == ("Kerry Walsh",)
@@ -43,9 +48,14 @@ def test_rows_are_numbered_as_excel_numbers_them(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-8"])
-def test_csv_in_windows_1252_or_with_a_bom_keeps_accented_names(encoding: str, tmp_path: Path) -> None:
-    builder = ExtractBuilder().person("P1", "Zoë", "Siân-Price").event("R1", "01/02/2024",
-                                                                      summary="Paid £20 rent")
+def test_csv_in_windows_1252_or_with_a_bom_keeps_accented_names(
+    encoding: str, tmp_path: Path
+) -> None:
+    builder = (
+        ExtractBuilder()
+        .person("P1", "Zoë", "Siân-Price")
+        .event("R1", "01/02/2024", summary="Paid £20 rent")
+    )
     parsed = read_canonical(builder.write_csv_folder(tmp_path / "x", encoding=encoding))
     assert parsed.errors == []
     assert parsed.people[0].display_name == "Zoë Siân-Price"
@@ -64,7 +74,9 @@ def test_excel_date_cells_are_dates(tmp_path: Path) -> None:
 
 
 def test_partial_and_uncertain_dates_are_kept(tmp_path: Path) -> None:
-    builder = ExtractBuilder().person("P1", "Finn").event("R1", "2024-03").event("R2", "?22/05/2024")
+    builder = (
+        ExtractBuilder().person("P1", "Finn").event("R1", "2024-03").event("R2", "?22/05/2024")
+    )
     entries = read_canonical(builder.write_csv_folder(tmp_path / "x")).entries
     assert entries[0].occurred.precision is DatePrecision.MONTH
     assert entries[1].occurred.uncertain
@@ -79,29 +91,45 @@ def test_extra_columns_are_kept_as_attributes(tmp_path: Path) -> None:
 
 
 def test_status_withdrawn_is_read(tmp_path: Path) -> None:
-    builder = ExtractBuilder().person("P1", "Finn").event("R1", "01/02/2024", status="withdrawn",
-                                                          detail="Sent for the wrong child")
+    builder = (
+        ExtractBuilder()
+        .person("P1", "Finn")
+        .event("R1", "01/02/2024", status="withdrawn", detail="Sent for the wrong child")
+    )
     assert read_canonical(builder.write_csv_folder(tmp_path / "x")).entries[0].status is (
-        EntryStatus.WITHDRAWN)
+        EntryStatus.WITHDRAWN
+    )
 
 
 def test_every_problem_in_a_file_is_reported_with_its_place(tmp_path: Path) -> None:
-    builder = (ExtractBuilder().person("P1", "Finn", nhs_number="943 476 5918")
-               .event("R1", "12/25/2024", summary="x" * 501)
-               .event("R1", "01/02/2024", event_type="home_visit", child_seen="maybe")
-               .event("R3", "", subjects=""))
+    builder = (
+        ExtractBuilder()
+        .person("P1", "Finn", nhs_number="943 476 5918")
+        .event("R1", "12/25/2024", summary="x" * 501)
+        .event("R1", "01/02/2024", event_type="home_visit", child_seen="maybe")
+        .event("R3", "", subjects="")
+    )
     parsed = read_canonical(builder.write_csv_folder(tmp_path / "x"))
     places = {problem.place() for problem in parsed.errors}
     assert places == {
-        "people:2:nhs_number", "events:2:occurred", "events:2:summary", "events:3:child_seen",
-        "events:3:record_ref", "events:4:occurred", "events:4:subjects"}
+        "people:2:nhs_number",
+        "events:2:occurred",
+        "events:2:summary",
+        "events:3:child_seen",
+        "events:3:record_ref",
+        "events:4:occurred",
+        "events:4:subjects",
+    }
     month_first = next(p for p in parsed.errors if p.place() == "events:2:occurred")
     assert month_first.value == "12/25/2024" and "day/month/year" in month_first.message
 
 
 def test_unknown_codes_and_unmatched_subjects_are_warnings_not_errors(tmp_path: Path) -> None:
-    builder = ExtractBuilder().person("P1", "Finn").event("R1", "01/02/2024", event_type="sleepover",
-                                                          subjects="P1;P7")
+    builder = (
+        ExtractBuilder()
+        .person("P1", "Finn")
+        .event("R1", "01/02/2024", event_type="sleepover", subjects="P1;P7")
+    )
     parsed = read_canonical(builder.write_csv_folder(tmp_path / "x"))
     assert parsed.errors == []
     assert parsed.entries[0].event_type is EventType("other")
@@ -133,7 +161,9 @@ def test_a_semicolon_separated_file_is_refused_by_name(tmp_path: Path) -> None:
 
 def test_options_win_over_the_extract_sheet(tmp_path: Path) -> None:
     path = police_extract().write_csv_folder(tmp_path / "x")
-    parsed = read_canonical(path, MetadataOverrides(organisation="Westvale Police", area="Westvale"))
+    parsed = read_canonical(
+        path, MetadataOverrides(organisation="Westvale Police", area="Westvale")
+    )
     assert parsed.metadata is not None
     assert (parsed.metadata.organisation, parsed.metadata.area) == ("Westvale Police", "Westvale")
 
@@ -160,8 +190,11 @@ def test_a_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
 
 
 def test_formula_text_is_kept_as_text(tmp_path: Path) -> None:
-    builder = ExtractBuilder().person("P1", "Finn").event("R1", "01/02/2024",
-                                                          summary='=HYPERLINK("http://x","y")')
+    builder = (
+        ExtractBuilder()
+        .person("P1", "Finn")
+        .event("R1", "01/02/2024", summary='=HYPERLINK("http://x","y")')
+    )
     path = builder.write_xlsx(tmp_path / "f.xlsx")
     sheet = load_workbook(path)["events"]
     assert any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)

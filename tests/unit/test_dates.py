@@ -9,8 +9,18 @@ import pytest
 from chronology.dates import DateError, DatePrecision, end_of_day_utc, parse_date
 
 
-@pytest.mark.parametrize("text", ["2024-03-05", "05/03/2024", "5/3/24", "05.03.2024", "5 Mar 2024",
-                                  "5 March 2024", "05-03-2024"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-05",
+        "05/03/2024",
+        "5/3/24",
+        "05.03.2024",
+        "5 Mar 2024",
+        "5 March 2024",
+        "05-03-2024",
+    ],
+)
 def test_every_accepted_form_of_a_day_means_the_fifth_of_march(text: str) -> None:
     parsed = parse_date(text)
     assert parsed.start == date(2024, 3, 5)
@@ -24,13 +34,17 @@ def test_a_time_is_kept_as_uk_local_time_with_its_offset() -> None:
     assert parse_date("2024-01-10T09:30").isoformat() == "2024-01-10T09:30+00:00"
 
 
-@pytest.mark.parametrize(("text", "precision", "iso", "last_day"), [
-    ("2024-03", DatePrecision.MONTH, "2024-03", date(2024, 3, 31)),
-    ("03/2024", DatePrecision.MONTH, "2024-03", date(2024, 3, 31)),
-    ("2024", DatePrecision.YEAR, "2024", date(2024, 12, 31)),
-])
-def test_partial_dates_keep_their_precision(text: str, precision: DatePrecision, iso: str,
-                                            last_day: date) -> None:
+@pytest.mark.parametrize(
+    ("text", "precision", "iso", "last_day"),
+    [
+        ("2024-03", DatePrecision.MONTH, "2024-03", date(2024, 3, 31)),
+        ("03/2024", DatePrecision.MONTH, "2024-03", date(2024, 3, 31)),
+        ("2024", DatePrecision.YEAR, "2024", date(2024, 12, 31)),
+    ],
+)
+def test_partial_dates_keep_their_precision(
+    text: str, precision: DatePrecision, iso: str, last_day: date
+) -> None:
     parsed = parse_date(text)
     assert (parsed.precision, parsed.isoformat(), parsed.end) == (precision, iso, last_day)
 
@@ -45,7 +59,9 @@ def test_an_excel_serial_number_is_a_date() -> None:
     assert parse_date(45356).start == date(2024, 3, 5)
 
 
-@pytest.mark.parametrize("text", ["12/25/2024", "31/02/2024", "2024-13-01", "yesterday", "5 Smarch 2024"])
+@pytest.mark.parametrize(
+    "text", ["12/25/2024", "31/02/2024", "2024-13-01", "yesterday", "5 Smarch 2024"]
+)
 def test_month_first_impossible_and_unreadable_dates_are_errors(text: str) -> None:
     with pytest.raises(DateError, match="date"):
         parse_date(text)
