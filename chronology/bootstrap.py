@@ -8,7 +8,7 @@ from uuid import uuid4
 from chronology.application import Chronology
 from chronology.projections.catchup import CatchUp
 from chronology.projections.sql import memory_datastore
-from chronology.projections.timeline import TimelineBatch, flush
+from chronology.projections.timeline import TimelineBatch, write
 from chronology.projections.timeline_rows import TOPICS
 from chronology.projections.timeline_view import PostgresTimelineView, SQLiteTimelineView
 from chronology.service import ChronologyService
@@ -27,7 +27,7 @@ def open_service(settings: Settings) -> ChronologyService:
         tracking_name=f"{app.name}:timeline",
         view=view,
         new_batch=lambda: TimelineBatch(view),
-        flush=flush,
+        write=write,
         topics=TOPICS,
     )
     return ChronologyService(app=app, timeline_view=view, timeline_catch_up=timeline)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
@@ -68,21 +69,29 @@ class Batch(Protocol):
 
 
 class ProjectionView(Protocol):
+    """A read model: rows written inside a transaction that also records the position."""
+
     def max_tracking_id(self, application_name: str) -> int | None: ...
+    def segment(self) -> AbstractContextManager[Any]: ...
+    def track(self, cursor: Any, tracking: Tracking) -> None: ...
 
 
 @dataclass
 class CatchUp:
-    """Pulls new events of `topics` from `app` into a view through `new_batch` / `flush`."""
+    """Pulls new events of `topics` from `app` into a view, a segment (transaction) at a time.
+
+    Rows are written page by page as they are read, so memory stays flat however large an
+    extract is; the transaction is committed, with the tracking position, only at a boundary.
+    """
 
     app: Application[Any]
     tracking_name: str
     view: ProjectionView
     new_batch: Callable[[], Batch]
-    flush: Callable[[Batch, Tracking], None]
+    write: Callable[[Any, Batch], None]
     topics: Sequence[str] = ()
-    page_size: int = 5000
-    batch_size: int = 20000
+    page_size: int = 2000
+    segment_size: int = 20000
 
     def position(self) -> int:
         return self.view.max_tracking_id(self.tracking_name) or 0
@@ -100,29 +109,39 @@ class CatchUp:
         raise RuntimeError(f"{self.tracking_name}: could not catch up after {max_attempts} tries")
 
     def _run_once(self) -> int:
-        position = self.position()
+        position, done = self.position(), 0
         head = self.app.recorder.max_notification_id() or 0
-        batch, last, done = self.new_batch(), position, 0
-        while last < head:
-            notifications = self.app.recorder.select_notifications(
-                start=last,
-                limit=self.page_size,
-                stop=head,
-                topics=self.topics,
-                inclusive_of_start=False,
-            )
-            if not notifications:
-                break
-            for notification in notifications:
-                fact = self._fact(notification)
-                batch.add(fact)
-                last, done = notification.id, done + 1
-                if len(batch) >= self.batch_size and fact.topic not in PART_OF_AN_IMPORT:
-                    self.flush(batch, Tracking(self.tracking_name, last))
-                    batch = self.new_batch()
-        if head > position:
-            self.flush(batch, Tracking(self.tracking_name, head))
+        while position < head:
+            position, projected = self._segment(position, head)
+            done += projected
         return done
+
+    def _segment(self, start: int, head: int) -> tuple[int, int]:
+        """One transaction: from `start` to a boundary past `segment_size` events, or to `head`."""
+        done = 0
+        with self.view.segment() as cursor:
+            last = start
+            while last < head:
+                notifications = self._page(last, head)
+                if not notifications:
+                    break
+                batch = self.new_batch()
+                for notification in notifications:
+                    fact = self._fact(notification)
+                    batch.add(fact)
+                    last, done = notification.id, done + 1
+                    if done >= self.segment_size and fact.topic not in PART_OF_AN_IMPORT:
+                        self.write(cursor, batch)
+                        self.view.track(cursor, Tracking(self.tracking_name, last))
+                        return last, done
+                self.write(cursor, batch)
+            self.view.track(cursor, Tracking(self.tracking_name, head))
+        return head, done
+
+    def _page(self, after: int, head: int) -> Sequence[Notification]:
+        return self.app.recorder.select_notifications(
+            start=after, limit=self.page_size, stop=head, topics=self.topics,
+            inclusive_of_start=False)
 
     def _fact(self, notification: Notification) -> StoredFact:
         state = notification.state

@@ -32,11 +32,14 @@ class SqlBackend:
         return text if self.placeholder == "?" else text.replace("?", self.placeholder)
 
     @contextmanager
-    def writing(self, tracking: Tracking) -> Iterator[Cursor]:
-        """A transaction that first records the tracking position (refused if already taken)."""
+    def segment(self) -> Iterator[Cursor]:
+        """A write transaction; it must record its tracking position (`track`) before it ends."""
         with self._transaction(commit=True) as cursor:
-            self._track(cursor, tracking)
             yield cursor
+
+    def track(self, cursor: Cursor, tracking: Tracking) -> None:
+        """Moves the position forward; refused (IntegrityError, rolling back) if already there."""
+        self._track(cursor, tracking)
 
     @contextmanager
     def reading(self) -> Iterator[Cursor]:

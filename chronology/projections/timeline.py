@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventsourcing.persistence import Tracking
 
 from chronology.projections.catchup import StoredFact
 from chronology.projections.timeline_rows import TimelineChanges, collect
@@ -28,6 +27,6 @@ class TimelineBatch:
         return self.count
 
 
-def flush(batch: Any, tracking: Tracking) -> None:
+def write(cursor: Any, batch: Any) -> None:
     assert isinstance(batch, TimelineBatch)
-    batch.view.write(batch.changes, tracking)
+    batch.view.write(cursor, batch.changes)

@@ -68,30 +68,30 @@ class TimelineView(SqlBackend):
         result: dict[str, Any] = orjson.loads(self.cipher.decrypt(raw) if self.cipher else raw)
         return result
 
-    def write(self, changes: TimelineChanges, tracking: Tracking) -> None:
-        with self.writing(tracking) as cursor:
-            self.run_many(
-                cursor,
-                "INSERT INTO timeline_cases VALUES (?, ?, ?) ON CONFLICT (case_id) DO NOTHING",
-                changes.cases,
-            )
-            self.run_many(
-                cursor,
-                "INSERT INTO timeline_extracts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                changes.extracts,
-            )
-            self.run_many(cursor, UPSERT_MENTION, changes.mentions)
-            self.run_many(
-                cursor,
-                "INSERT INTO timeline_versions"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
-                changes.versions,
-            )
-            self.run_many(
-                cursor,
-                "UPDATE timeline_versions SET held_to = ? WHERE entry_id = ? AND version = ?",
-                changes.closed,
-            )
+    def write(self, cursor: Any, changes: TimelineChanges) -> None:
+        """Writes a page of rows inside the current segment's transaction."""
+        self.run_many(
+            cursor,
+            "INSERT INTO timeline_cases VALUES (?, ?, ?) ON CONFLICT (case_id) DO NOTHING",
+            changes.cases,
+        )
+        self.run_many(
+            cursor,
+            "INSERT INTO timeline_extracts VALUES (?, ?, ?, ?, ?, ?, ?)",
+            changes.extracts,
+        )
+        self.run_many(cursor, UPSERT_MENTION, changes.mentions)
+        self.run_many(
+            cursor,
+            "INSERT INTO timeline_versions"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+            changes.versions,
+        )
+        self.run_many(
+            cursor,
+            "UPDATE timeline_versions SET held_to = ? WHERE entry_id = ? AND version = ?",
+            changes.closed,
+        )
 
     def case_id_of(self, case_ref: str) -> str | None:
         with self.reading() as cursor:
