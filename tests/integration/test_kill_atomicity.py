@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from chronology.bootstrap import open_service
@@ -25,6 +26,7 @@ from chronology.domain.entry import Entry
 from chronology.domain.extract import Extract
 from chronology.settings import Settings
 from tests.builders import ExtractBuilder
+from tests.conftest import settings_for
 
 ENTRIES = 6000
 ORGANISATIONS = 4
@@ -43,7 +45,7 @@ def _extract(number: int, folder: Path) -> Path:
     return builder.write_csv_folder(folder / f"org{number}")
 
 
-def _start_import(extract: Path, store: Path) -> subprocess.Popen[bytes]:
+def _start_import(extract: Path, settings: Settings) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -53,45 +55,52 @@ def _start_import(extract: Path, store: Path) -> subprocess.Popen[bytes]:
         "--case",
         CASE,
         "--store",
-        str(store),
+        str(settings.store),
     ]
+    environment = {"PATH": "/usr/bin:/bin"}
+    if settings.database_url:
+        environment["CHRONOLOGY_DATABASE_URL"] = settings.database_url
     return subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=Path(__file__).resolve().parents[2],
+        env=environment,
     )
 
 
 def _timed_import(extract: Path, store: Path) -> float:
     """How long one whole import takes here, start-up included, so kills can aim inside it."""
     started = time.monotonic()
-    assert _start_import(extract, store).wait(timeout=300) == 0
+    assert _start_import(extract, Settings(store=store)).wait(timeout=300) == 0
     return time.monotonic() - started
 
 
 class Watcher(threading.Thread):
     """Counts the timeline's rows over and over, on its own connection, as a reader would."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, settings: Settings) -> None:
         super().__init__(daemon=True)
-        self.store, self.seen, self.stop = store, Counter[int](), threading.Event()
+        self.settings, self.seen, self.stop = settings, Counter[int](), threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            try:
-                with sqlite3.connect(self.store, timeout=30) as connection:
-                    (count,) = connection.execute(
-                        "SELECT count(*) FROM timeline_versions WHERE held_to IS NULL"
-                    ).fetchone()
-                self.seen[count] += 1
-            except sqlite3.OperationalError:
-                pass  # the table does not exist until the first import creates it
+            self.seen[self._count()] += 1
             time.sleep(0.01)
 
+    def _count(self) -> int:
+        query = "SELECT count(*) FROM timeline_versions WHERE held_to IS NULL"
+        if self.settings.database_url:
+            with psycopg.connect(self.settings.database_url) as connection:
+                row = connection.execute(query).fetchone()
+        else:
+            with sqlite3.connect(self.settings.store, timeout=30) as connection:
+                row = connection.execute(query).fetchone()
+        return int(row[0]) if row else 0
 
-def _entry_counts_by_organisation(store: Path) -> tuple[Counter[str], set[str]]:
-    service = open_service(Settings(store=store))
+
+def _entry_counts_by_organisation(settings: Settings) -> tuple[Counter[str], set[str]]:
+    service = open_service(settings)
     try:
         entries, extracts = Counter[str](), set[str]()
         for notification in service.app.recorder.select_notifications(1, 10**9):
@@ -106,18 +115,20 @@ def _entry_counts_by_organisation(store: Path) -> tuple[Counter[str], set[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("kill")
-def test_killed_imports_leave_each_extract_whole_or_absent(tmp_path: Path) -> None:
-    store = tmp_path / "store.sqlite"
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_killed_imports_leave_each_extract_whole_or_absent(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    settings = settings_for(kind, request, tmp_path)
     extracts = [_extract(number, tmp_path) for number in range(ORGANISATIONS)]
     duration = _timed_import(extracts[0], tmp_path / "calibration.sqlite")
-    open_service(Settings(store=store)).close()
-    watcher = Watcher(store)
+    open_service(settings).close()  # creates the tables the watcher reads
+    watcher = Watcher(settings)
     watcher.start()
     chance = random.Random(os.getpid())
     killed = 0
     for attempt in range(KILLS + ORGANISATIONS):
-        process = _start_import(extracts[attempt % ORGANISATIONS], store)
+        process = _start_import(extracts[attempt % ORGANISATIONS], settings)
         if attempt < KILLS:
             time.sleep(chance.uniform(0.3, 1.0) * duration)
             if process.poll() is None:
@@ -127,12 +138,12 @@ def test_killed_imports_leave_each_extract_whole_or_absent(tmp_path: Path) -> No
     watcher.stop.set()
     watcher.join()
 
-    entries, imported = _entry_counts_by_organisation(store)
+    entries, imported = _entry_counts_by_organisation(settings)
     assert killed >= 5, "too few imports were killed mid-way to prove anything"
     assert all(count == ENTRIES for count in entries.values()), entries
     assert set(entries) == imported == {f"ORGANISATION {n}" for n in range(ORGANISATIONS)}
     assert all(count % ENTRIES == 0 for count in watcher.seen), watcher.seen
-    service = open_service(Settings(store=store))
+    service = open_service(settings)
     try:
         assert len(service.timeline(CASE)) == ENTRIES * ORGANISATIONS
     finally:
