@@ -17,6 +17,7 @@ from chronology.errors import ChronologyError, ExtractRejected
 from chronology.importing import get_or_none, plan_import
 from chronology.persistence import OrjsonTranscoder, PydanticApplication, PydanticMapper
 from chronology.problems import Problem
+from chronology.records import ParsedExtract
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -44,7 +45,7 @@ class Chronology(PydanticApplication):
     }
 
     def import_extract(
-        self, parsed_extract: object, case_ref: str, uploaded_by: str
+        self, parsed_extract: ParsedExtract, case_ref: str, uploaded_by: str
     ) -> ImportOutcome:
         """Stores a whole extract in one transaction, or nothing if it has any error.
 
@@ -52,9 +53,6 @@ class Chronology(PydanticApplication):
         file a set of amendments. A concurrent upload to the same case surfaces as a
         version conflict; the import is then planned again against the new state.
         """
-        from chronology.records import ParsedExtract
-
-        assert isinstance(parsed_extract, ParsedExtract)
         if parsed_extract.errors or parsed_extract.metadata is None:
             raise ExtractRejected(list(parsed_extract.problems))
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -79,10 +77,9 @@ class Chronology(PydanticApplication):
             )
         raise ChronologyError("the case is busy with other uploads; try again in a moment")
 
-    def _already_imported(self, parsed: object, case_ref: str, extract_id: UUID) -> ImportOutcome:
-        from chronology.records import ParsedExtract
-
-        assert isinstance(parsed, ParsedExtract)
+    def _already_imported(
+        self, parsed: ParsedExtract, case_ref: str, extract_id: UUID
+    ) -> ImportOutcome:
         counts = ImportCounts(
             entries_unchanged=len(parsed.entries),
             people_unchanged=len(parsed.people),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from chronology.projections.catchup import StoredFact
 from chronology.projections.timeline_rows import TimelineChanges, collect
 from chronology.projections.timeline_view import TimelineView

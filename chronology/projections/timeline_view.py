@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
-from eventsourcing.persistence import Cipher, Tracking
+from eventsourcing.persistence import Cipher
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from psycopg.sql import SQL, Composed
