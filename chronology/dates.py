@@ -25,7 +25,10 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
 _MONTHS["sept"] = 9
 
-_TIME = r"(?:[ t](?P<hh>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<ss>\d{2})(?:\.\d+)?)?)?"
+_TIME = (
+    r"(?:[ t](?P<hh>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<ss>\d{2})(?:\.\d+)?)?"
+    r" ?(?P<tz>z|[+-]\d{2}:?\d{2})?)?"
+)
 _PATTERNS = [
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME),
     re.compile(r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})" + _TIME),
@@ -156,8 +159,7 @@ def _build(parts: dict[str, str | None], uncertain: bool, raw: str) -> FuzzyDate
             return FuzzyDate(
                 start=date(year, month, 1), precision=DatePrecision.MONTH, uncertain=uncertain
             )
-        day = date(year, month, int(parts["d"] or 0))
-        clock = _clock(parts)
+        day, clock = _clock(parts, date(year, month, int(parts["d"] or 0)))
     except ValueError as error:
         raise DateError(
             f"{raw.strip()!r} is not a real date ({error}); use day/month/year"
@@ -182,10 +184,24 @@ def _month(parts: dict[str, str | None], raw: str) -> int | None:
     return int(parts["m"] or 0) if parts.get("m") else None
 
 
-def _clock(parts: dict[str, str | None]) -> time | None:
+def _clock(parts: dict[str, str | None], day: date) -> tuple[date, time | None]:
+    """The day and UK wall-clock time; a time given with its own zone is converted to UK time."""
     if parts.get("hh") is None:
-        return None
-    return time(int(parts["hh"] or 0), int(parts["mi"] or 0))
+        return day, None
+    clock = time(int(parts["hh"] or 0), int(parts["mi"] or 0))
+    zone = parts.get("tz")
+    if not zone:
+        return day, clock
+    moment = datetime.fromisoformat(f"{day.isoformat()}T{clock:%H:%M}{_offset(zone)}")
+    local = moment.astimezone(LONDON)
+    return local.date(), _minute(local)
+
+
+def _offset(zone: str) -> str:
+    if zone == "z":
+        return "+00:00"
+    digits = zone.replace(":", "")
+    return f"{digits[:3]}:{digits[3:]}"
 
 
 def end_of_day_utc(day: date) -> datetime:

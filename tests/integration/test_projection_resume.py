@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,26 @@ def test_catching_up_twice_changes_nothing(service: ChronologyService, tmp_path:
     assert service.catch_up() > 0
     assert service.catch_up() == 0
     assert len(service.timeline("C-1")) == 80
+
+
+def test_two_catch_ups_at_once_count_each_entry_once(
+    service: ChronologyService, tmp_path: Path
+) -> None:
+    _store_without_projecting(service, tmp_path, 4)
+    failures: list[BaseException] = []
+
+    def catch_up() -> None:
+        try:
+            service.catch_up()
+        except BaseException as problem:
+            failures.append(problem)
+
+    threads = [threading.Thread(target=catch_up) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    entries = service.timeline("C-1")
+    assert len(entries) == 160
+    assert len({entry["id"] for entry in entries}) == 160

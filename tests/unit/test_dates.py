@@ -71,3 +71,8 @@ def test_as_at_a_day_means_the_end_of_that_uk_day() -> None:
     moment = end_of_day_utc(date(2024, 7, 1))
     assert moment.utcoffset() is not None
     assert moment.isoformat().startswith("2024-07-01T23:59:59")
+
+
+def test_a_time_with_its_own_zone_is_converted_to_uk_time() -> None:
+    assert parse_date("2024-07-01T08:30:00Z").isoformat() == "2024-07-01T09:30+01:00"
+    assert parse_date("2024-01-31T23:30:00-01:00").isoformat() == "2024-02-01T00:30+00:00"
