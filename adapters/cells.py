@@ -15,7 +15,7 @@ from chronology.dates import ACCEPTED_FORMS, DateError, FuzzyDate, parse_date
 from chronology.nhs import normalise_nhs_number
 from chronology.problems import Problem, error
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 (bar tab, LF, CR), DEL, C1
 SHOWN_VALUE_CHARS = 80
 E = TypeVar("E", bound=StrEnum)
 
@@ -47,23 +47,63 @@ class RowReader:
 
     def fail(self, column: str, message: str, expected: str = "") -> None:
         shown = cell_text(self.cells.get(column))[:SHOWN_VALUE_CHARS]
-        self.problems.append(error(message, sheet=self.sheet, row=self.row, column=column,
-                                   value=shown, expected=expected))
+        self.problems.append(
+            error(
+                message,
+                sheet=self.sheet,
+                row=self.row,
+                column=column,
+                value=shown,
+                expected=expected,
+            )
+        )
 
-    def text(self, column: str, *, required: bool = False, limit: int = MAX_CELL_CHARS) -> str | None:
+    def text(
+        self, column: str, *, required: bool = False, limit: int = MAX_CELL_CHARS
+    ) -> str | None:
         raw = self.cells.get(column)
-        value = raw.strip() if type(raw) is str else cell_text(raw)
+        if type(raw) is not str and isinstance(raw, dict | list):  # JSON can put anything here
+            self._wrong_type(column, raw)
+            return None
+        return self.any_text(column, required=required, limit=limit)
+
+    def _wrong_type(self, column: str, raw: dict[str, Any] | list[Any]) -> None:
+        kind = "an object" if isinstance(raw, dict) else "a list"
+        self.fail(column, f"{column} is {kind}, not a single value", "text, a number or a date")
+
+    def any_text(
+        self, column: str, *, required: bool = False, limit: int = MAX_CELL_CHARS
+    ) -> str | None:
+        """The cell as text whatever its type (an object as JSON), checked for length and
+        hidden characters."""
+        raw = self.cells.get(column)
+        return self.checked(
+            column,
+            raw.strip() if type(raw) is str else cell_text(raw),
+            required=required,
+            limit=limit,
+        )
+
+    def checked(
+        self, column: str, value: str, *, required: bool = False, limit: int = MAX_CELL_CHARS
+    ) -> str | None:
         if not value:
             if required:
                 self.fail(column, f"{column} is required", "a value")
             return None
         if len(value) > limit:
-            self.fail(column, f"{column} is {len(value):,} characters long",
-                      f"at most {limit:,} characters")
+            self.fail(
+                column,
+                f"{column} is {len(value):,} characters long",
+                f"at most {limit:,} characters",
+            )
             return None
         if _CONTROL.search(value):
-            self.fail(column, f"{column} holds a control character",
-                      "plain text (remove the hidden character)")
+            self.fail(
+                column,
+                f"{column} holds a control character",
+                "plain text (remove the hidden character)",
+            )
             return None
         return value  # text starting with = is kept as text; exports neutralise it
 
@@ -72,6 +112,9 @@ class RowReader:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.fail(column, f"{column} is required", ACCEPTED_FORMS)
+            return None
+        if isinstance(value, dict | list):
+            self._wrong_type(column, value)
             return None
         try:
             return parse_date(value)
@@ -87,16 +130,26 @@ class RowReader:
             return options(value)
         except ValueError:
             allowed = ", ".join(option.value for option in options)
-            self.fail(column, f"{column} '{value[:SHOWN_VALUE_CHARS]}' is not a known code",
-                      f"one of {allowed}")
+            self.fail(
+                column,
+                f"{column} '{value[:SHOWN_VALUE_CHARS]}' is not a known code",
+                f"one of {allowed}",
+            )
             return None
 
     def items(self, column: str) -> tuple[str, ...]:
         value = self.cells.get(column)
         if not value:
             return ()
-        raw = value if isinstance(value, list) else (self.text(column) or "").split(";")
-        return tuple(text for item in raw if (text := cell_text(item)))
+        if not isinstance(value, list):
+            return tuple(
+                text for item in (self.text(column) or "").split(";") if (text := item.strip())
+            )
+        if any(isinstance(item, dict | list) for item in value):
+            self.fail(column, f"{column} holds objects or lists", "a list of text values")
+            return ()
+        texts = tuple(text for item in value if (text := cell_text(item)))
+        return texts if self.checked(column, ";".join(texts)) is not None else ()
 
     def nhs_number(self, column: str) -> str | None:
         value = self.text(column)
@@ -104,14 +157,20 @@ class RowReader:
             return None
         number = normalise_nhs_number(value)
         if number is None:
-            self.fail(column, "the NHS number is not valid (wrong length or check digit)",
-                      "10 digits passing the NHS modulus-11 check, e.g. 943 476 5919")
+            self.fail(
+                column,
+                "the NHS number is not valid (wrong length or check digit)",
+                "10 digits passing the NHS modulus-11 check, e.g. 943 476 5919",
+            )
         return number
 
     def json_object(self, column: str) -> dict[str, Any]:
         value = self.cells.get(column)
         if isinstance(value, dict):
             return dict(sorted(value.items()))
+        if isinstance(value, list):
+            self.fail(column, f"{column} is not a JSON object", '{"key": "value", ...}')
+            return {}
         text = self.text(column)
         if not text:
             return {}

@@ -1,4 +1,6 @@
-"""Tables from a `.json` extract: `{"extract": {...}, "people": [...], "relationships": [...], "events": [...]}`.
+"""Tables from a `.json` extract.
+
+The document is `{"extract": {...}, "people": [...], "relationships": [...], "events": [...]}`.
 
 Rows are numbered by their position in their list, starting at 1.
 """
@@ -10,9 +12,11 @@ from typing import Any
 
 import orjson
 
-from adapters.tables import Cell, Table, unreadable
+from adapters.tables import Cell, Table, check_new_sheet, unreadable
 
-EXPECTED = 'a JSON object {"extract": {...}, "people": [...], "relationships": [...], "events": [...]}'
+EXPECTED = (
+    'a JSON object {"extract": {...}, "people": [...], "relationships": [...], "events": [...]}'
+)
 
 
 def json_tables(path: Path) -> dict[str, Table]:
@@ -25,6 +29,7 @@ def json_tables(path: Path) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     for name, items in document.items():
         key = str(name).strip().lower()
+        check_new_sheet(tables, key, f'"{key}"')
         if key == "extract" and isinstance(items, dict):
             items = [items]
         tables[key] = _table(key, items)
@@ -33,7 +38,7 @@ def json_tables(path: Path) -> dict[str, Table]:
 
 def _table(name: str, items: Any) -> Table:
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise unreadable(f"'{name}' is not a list of objects", name, EXPECTED)
+        raise unreadable(f"'{name[:80]}' is not a list of objects", name[:80], EXPECTED)
     header: list[str] = []
     for item in items:
         header.extend(str(key) for key in item if str(key) not in header)

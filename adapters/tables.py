@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import lzma
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chronology.problems import Problem, error
+from chronology.problems import Problem, error, warning
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
@@ -42,6 +45,7 @@ class Table:
     name: str
     header: list[str]
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # found while loading, e.g. mojibake
 
 
 def unreadable(message: str, sheet: str = "", expected: str = "") -> FileUnreadable:
@@ -50,20 +54,36 @@ def unreadable(message: str, sheet: str = "", expected: str = "") -> FileUnreada
 
 def decode_csv_bytes(data: bytes, sheet: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; anything else is an error."""
+    return _decode(data, sheet)[0]
+
+
+def _decode(data: bytes, sheet: str) -> tuple[str, bool]:
+    """The text, and whether it was read as Windows-1252 (not UTF-8)."""
     if b"\x00" in data:
-        raise unreadable("the file holds NUL bytes: it is not a text CSV file", sheet,
-                         "a CSV file saved as UTF-8 or Windows-1252")
+        raise unreadable(
+            "the file holds NUL bytes: it is not a text CSV file",
+            sheet,
+            "a CSV file saved as UTF-8 or Windows-1252",
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), True
     except UnicodeDecodeError as problem:
-        raise unreadable(f"the text cannot be read (byte {problem.start})", sheet,
-                         "a CSV file saved as UTF-8 or Windows-1252") from None
+        line = data[: problem.start].count(b"\n") + 1
+        raise FileUnreadable(
+            [
+                error(
+                    f"the text cannot be read (byte {problem.start}, line {line})",
+                    sheet=sheet,
+                    expected="a CSV file saved as UTF-8 or Windows-1252",
+                )
+            ]
+        ) from None
 
 
 def parse_csv_text(text: str, name: str) -> Table:
@@ -74,8 +94,15 @@ def parse_csv_text(text: str, name: str) -> Table:
         _check_delimiter(header, name)
         rows = [(number, list[Cell](cells)) for number, cells in enumerate(reader, start=2)]
     except csv.Error as problem:
-        raise unreadable(f"the CSV is malformed ({problem})", name,
-                         "comma-separated values with balanced quotes") from None
+        raise FileUnreadable(
+            [
+                error(
+                    f"the CSV is malformed at line {reader.line_num} ({problem})",
+                    sheet=name,
+                    expected="comma-separated values with balanced quotes",
+                )
+            ]
+        ) from None
     return Table(name=name, header=header, rows=rows)
 
 
@@ -84,17 +111,21 @@ def _check_delimiter(header: list[str], name: str) -> None:
         return
     for delimiter, label in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
         if delimiter in header[0]:
-            raise unreadable(f"the file is {label}-separated", name,
-                             "comma-separated values (save as CSV UTF-8)")
+            raise unreadable(
+                f"the file is {label}-separated", name, "comma-separated values (save as CSV UTF-8)"
+            )
 
 
 def check_zip(archive: zipfile.ZipFile, sheet: str = "") -> None:
     """Refuses archives that would unpack to far more than they hold (zip bombs)."""
     total = sum(info.file_size for info in archive.infolist())
     packed = sum(info.compress_size for info in archive.infolist()) or 1
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO and total > 10_000_000:
-        raise unreadable("the archive unpacks to an implausible size (a zip bomb?)", sheet,
-                         f"at most {MAX_UNZIPPED_BYTES // 2**20} MB of extract files")
+    if total > MAX_UNZIPPED_BYTES or (total / packed > MAX_ZIP_RATIO and total > 10_000_000):
+        raise unreadable(
+            "the archive unpacks to an implausible size (a zip bomb?)",
+            sheet,
+            f"at most {MAX_UNZIPPED_BYTES // 2**20} MB of extract files",
+        )
 
 
 def csv_tables(files: Iterable[tuple[str, bytes]]) -> dict[str, Table]:
@@ -102,8 +133,47 @@ def csv_tables(files: Iterable[tuple[str, bytes]]) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     for filename, data in files:
         name = Path(filename).stem.strip().lower()
-        tables[name] = parse_csv_text(decode_csv_bytes(data, f"{name}.csv"), name)
+        check_new_sheet(tables, name, f"{name}.csv")
+        text, windows_1252 = _decode(data, f"{name}.csv")
+        table = parse_csv_text(text, name)
+        if windows_1252:
+            table.problems.extend(_mixed_encoding(table))
+        tables[name] = table
     return tables
+
+
+def check_new_sheet(tables: dict[str, Table], name: str, shown: str) -> None:
+    """Two sheets (or files) with one name would silently replace each other: refused."""
+    if name in tables:
+        raise unreadable(
+            f"the extract holds two sheets or files named {shown[:80]}",
+            name,
+            f"one {shown[:80]} per extract",
+        )
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _mixed_encoding(table: Table) -> list[Problem]:
+    """The first cell of a Windows-1252 file that holds UTF-8 sequences (mojibake: 'ZoÃ«')."""
+    for number, cells in table.rows:
+        for position, cell in enumerate(cells):
+            if isinstance(cell, str) and _UTF8_SEQUENCE.search(cell.encode("cp1252", "replace")):
+                column = table.header[position] if position < len(table.header) else ""
+                return [
+                    warning(
+                        "the file mixes UTF-8 and Windows-1252 text; accents may be garbled",
+                        sheet=table.name,
+                        row=number,
+                        column=column.strip().lower(),
+                        value=cell[:80],
+                        expected="one encoding for the whole file (save as CSV UTF-8)",
+                    )
+                ]
+    return []
 
 
 def folder_files(folder: Path) -> Iterator[tuple[str, bytes]]:
@@ -112,12 +182,27 @@ def folder_files(folder: Path) -> Iterator[tuple[str, bytes]]:
             yield path.name, path.read_bytes()
 
 
+_DAMAGED = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    zlib.error,
+    lzma.LZMAError,
+)  # RuntimeError: encrypted; zlib/lzma: broken streams
+
+
 def zip_files(path: Path) -> Iterator[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as problem:
-        raise unreadable(f"the zip file cannot be opened ({problem})", "",
-                         "a .zip holding people.csv, relationships.csv and events.csv") from None
+    except _DAMAGED:
+        raise unreadable(
+            "the zip file cannot be opened: it is damaged or not a zip file",
+            "",
+            "a .zip holding people.csv, relationships.csv and events.csv",
+        ) from None
     with archive:
         check_zip(archive)
         for info in archive.infolist():
@@ -128,7 +213,12 @@ def zip_files(path: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    name = Path(info.filename).name[:80]
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as problem:
-        raise unreadable(f"{info.filename} in the zip is damaged ({problem})") from None
+    except _DAMAGED:
+        raise unreadable(
+            f"{name} in the zip cannot be unpacked: it is damaged or password-protected",
+            Path(name).stem.lower(),
+            "a .zip without a password, holding undamaged CSV files",
+        ) from None

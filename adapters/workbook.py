@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from adapters.tables import Cell, Table, check_zip, unreadable
+from adapters.tables import Cell, FileUnreadable, Table, check_new_sheet, check_zip, unreadable
 
 EXPECTED = "an .xlsx workbook saved by Excel or LibreOffice (not .xls, not password-protected)"
 
@@ -20,16 +20,23 @@ def xlsx_tables(path: Path) -> dict[str, Table]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as problem:  # openpyxl raises many kinds on damaged files
-        raise unreadable(f"the workbook cannot be opened ({type(problem).__name__})", "",
-                         EXPECTED) from None
+    except Exception:  # openpyxl raises many kinds on damaged files
+        raise unreadable(
+            "the workbook cannot be opened: it is damaged or not an .xlsx workbook", "", EXPECTED
+        ) from None
+    tables: dict[str, Table] = {}
     try:
-        return {sheet.title.strip().lower(): _table(sheet) for sheet in book.worksheets}
-    except Exception as problem:
-        raise unreadable(f"the workbook is damaged ({type(problem).__name__})", "",
-                         EXPECTED) from None
+        for sheet in book.worksheets:
+            name = sheet.title.strip().lower()
+            check_new_sheet(tables, name, name)
+            tables[name] = _table(sheet)
+    except FileUnreadable:
+        raise
+    except Exception:
+        raise unreadable("the workbook is damaged: a sheet cannot be read", "", EXPECTED) from None
     finally:
         book.close()
+    return tables
 
 
 def _check_archive(path: Path) -> None:
@@ -42,6 +49,8 @@ def _check_archive(path: Path) -> None:
 
 def _table(sheet: object) -> Table:
     name = str(getattr(sheet, "title", "")).strip().lower()
+    # The stored dimension (e.g. A1:XFD1048576) would pad every row to 16,384 cells: ignore it.
+    getattr(sheet, "reset_dimensions")()  # noqa: B009
     rows = getattr(sheet, "iter_rows")(values_only=True)  # noqa: B009
     header_cells = next(rows, ())
     header = ["" if cell is None else str(cell) for cell in header_cells]

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 LONDON = ZoneInfo("Europe/London")
 EXCEL_EPOCH = date(1899, 12, 30)
+MAX_DATE_CHARS = 100
 ACCEPTED_FORMS = "a date such as 2024-03-05, 05/03/2024, 5 Mar 2024, 2024-03 or ?05/03/2024"
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -112,8 +113,22 @@ def parse_date(value: object) -> FuzzyDate:
     if isinstance(value, date):
         return FuzzyDate(start=value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_excel_serial(float(value))
-    return _parse_text(str(value))
+        try:
+            serial = float(value)
+        except OverflowError:  # an integer beyond any float (a crafted workbook cell)
+            raise DateError(f"the number is too large to be a date; expected {ACCEPTED_FORMS}"
+                            ) from None
+        return _from_excel_serial(serial)
+    text = str(value)
+    if len(text.strip()) > MAX_DATE_CHARS:  # never a date; and kept out of the cache
+        raise DateError(f"{_shown(text)} is not a date; expected {ACCEPTED_FORMS}")
+    return _parse_text(text)
+
+
+def _shown(raw: str) -> str:
+    """The value as quoted in a message, cut short."""
+    text = raw.strip()
+    return repr(text if len(text) <= 60 else f"{text[:60]}...")
 
 
 def _from_datetime(value: datetime) -> FuzzyDate:
@@ -144,7 +159,7 @@ def _parse_text(raw: str) -> FuzzyDate:
         match = pattern.fullmatch(text)
         if match:
             return _build(match.groupdict(), uncertain, raw)
-    raise DateError(f"{raw.strip()!r} is not a date; expected {ACCEPTED_FORMS}")
+    raise DateError(f"{_shown(raw)} is not a date; expected {ACCEPTED_FORMS}")
 
 
 def _build(parts: dict[str, str | None], uncertain: bool, raw: str) -> FuzzyDate:
@@ -162,7 +177,7 @@ def _build(parts: dict[str, str | None], uncertain: bool, raw: str) -> FuzzyDate
         day, clock = _clock(parts, date(year, month, int(parts["d"] or 0)))
     except ValueError as error:
         raise DateError(
-            f"{raw.strip()!r} is not a real date ({error}); use day/month/year"
+            f"{_shown(raw)} is not a real date ({error}); use day/month/year"
         ) from None
     precision = DatePrecision.DAY if clock is None else DatePrecision.MINUTE
     return FuzzyDate(start=day, precision=precision, time=clock, uncertain=uncertain)
@@ -179,7 +194,7 @@ def _month(parts: dict[str, str | None], raw: str) -> int | None:
     if parts.get("mon"):
         name = parts["mon"] or ""
         if name not in _MONTHS:
-            raise DateError(f"{raw.strip()!r} is not a date: {name!r} is not a month name")
+            raise DateError(f"{_shown(raw)} is not a date: {name[:20]!r} is not a month name")
         return _MONTHS[name]
     return int(parts["m"] or 0) if parts.get("m") else None
 

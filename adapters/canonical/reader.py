@@ -1,4 +1,4 @@
-"""The canonical adapter: one file in, records plus every problem out. It never touches the store."""
+"""The canonical adapter: one file in; records and every problem out. It never touches the store."""
 
 from __future__ import annotations
 
@@ -27,7 +27,13 @@ from adapters.tables import (
 from adapters.workbook import xlsx_tables
 from chronology.dates import LONDON
 from chronology.problems import Problem, error, warning
-from chronology.records import ExtractMetadata, ParsedExtract, PersonRecord
+from chronology.records import (
+    EntryRecord,
+    ExtractMetadata,
+    ParsedExtract,
+    PersonRecord,
+    RelationshipRecord,
+)
 from chronology.vocabulary import Agency
 
 T = TypeVar("T")
@@ -43,35 +49,58 @@ class MetadataOverrides:
     area: str | None = None
 
 
-def read_canonical(path: Path, overrides: MetadataOverrides | None = None,
-                   today: date | None = None) -> ParsedExtract:
+def read_canonical(
+    path: Path, overrides: MetadataOverrides | None = None, today: date | None = None
+) -> ParsedExtract:
     """Reads and validates a whole canonical extract; problems are returned, never raised."""
     today = today or _today()
     sha256 = file_sha256(path) if path.exists() else ""
     try:
         tables = load_tables(path)
-    except FileUnreadable as unusable:
-        return ParsedExtract(file_name=path.name, file_sha256=sha256, metadata=None,
-                             problems=tuple(unusable.problems))
-    problems: list[Problem] = []
+    except FileUnreadable as unusable:  # a whole-file problem is placed at the file itself
+        placed = (
+            p if p.sheet else p.model_copy(update={"sheet": path.name[:200] or "file"})
+            for p in unusable.problems
+        )
+        return ParsedExtract(
+            file_name=path.name, file_sha256=sha256, metadata=None, problems=tuple(placed)
+        )
+    problems: list[Problem] = [p for table in tables.values() for p in table.problems]
     metadata = _metadata(tables.get("extract"), overrides or MetadataOverrides(), problems)
     for sheet in REQUIRED_SHEETS:
         if sheet not in tables:
-            problems.append(error(f"the {sheet} sheet is missing", sheet=sheet,
-                                  expected=f"a sheet or file named {sheet}"))
+            problems.append(
+                error(
+                    f"the {sheet} sheet is missing",
+                    sheet=sheet,
+                    expected=f"a sheet or file named {sheet}",
+                )
+            )
     keys: dict[str, list[tuple[str, int]]] = {}
     people = _collect(tables.get("people"), problems, rows_to.person, keys, ["person_ref"])
-    relationships = _collect(tables.get("relationships"), problems, rows_to.relationship, keys,
-                             ["person_ref", "relationship", "related_person_ref"])
-    entries = _collect(tables.get("events"), problems, lambda row: rows_to.entry(row, today), keys,
-                       ["record_ref"])
+    relationships = _collect(
+        tables.get("relationships"),
+        problems,
+        rows_to.relationship,
+        keys,
+        ["person_ref", "relationship", "related_person_ref"],
+    )
+    entries = _collect(
+        tables.get("events"), problems, lambda row: rows_to.entry(row, today), keys, ["record_ref"]
+    )
     _check_unique(problems, "people", "person_ref", keys.get("people", []))
     _check_unique(problems, "events", "record_ref", keys.get("events", []))
     _check_unique(problems, "relationships", "related_person_ref", keys.get("relationships", []))
     _check_references(problems, people, relationships, entries)
     return ParsedExtract(
-        file_name=path.name, file_sha256=sha256, metadata=metadata, people=tuple(people),
-        relationships=tuple(relationships), entries=tuple(entries), problems=tuple(problems))
+        file_name=path.name,
+        file_sha256=sha256,
+        metadata=metadata,
+        people=tuple(people),
+        relationships=tuple(relationships),
+        entries=tuple(entries),
+        problems=tuple(problems),
+    )
 
 
 def load_tables(path: Path) -> dict[str, Table]:
@@ -90,8 +119,11 @@ def load_tables(path: Path) -> dict[str, Table]:
     if suffix == ".json":
         return json_tables(path)
     if suffix == ".csv":
-        raise unreadable("a single CSV file is not an extract", "",
-                         "a folder or .zip holding people.csv, relationships.csv and events.csv")
+        raise unreadable(
+            "a single CSV file is not an extract",
+            "",
+            "a folder or .zip holding people.csv, relationships.csv and events.csv",
+        )
     raise unreadable(f"files of type '{suffix or 'none'}' are not extracts", "", CONTAINERS)
 
 
@@ -114,8 +146,13 @@ def _today() -> date:
     return datetime.now(LONDON).date()
 
 
-def _collect(table: Table | None, problems: list[Problem], convert: Callable[[RowReader], T | None],
-             keys: dict[str, list[tuple[str, int]]], key_columns: list[str]) -> list[T]:
+def _collect(
+    table: Table | None,
+    problems: list[Problem],
+    convert: Callable[[RowReader], T | None],
+    keys: dict[str, list[tuple[str, int]]],
+    key_columns: list[str],
+) -> list[T]:
     """Converts every row; notes each row's natural key, valid or not, for the duplicate check."""
     if table is None:
         return []
@@ -130,68 +167,135 @@ def _collect(table: Table | None, problems: list[Problem], convert: Callable[[Ro
     return records
 
 
-def _metadata(table: Table | None, overrides: MetadataOverrides,
-              problems: list[Problem]) -> ExtractMetadata | None:
+def _metadata(
+    table: Table | None, overrides: MetadataOverrides, problems: list[Problem]
+) -> ExtractMetadata | None:
     rows = list(rows_of(table, problems)) if table is not None else []
     row = rows[0] if rows else None
     if len(rows) > 1:
-        problems.append(error("the extract sheet has more than one row", sheet="extract",
-                              row=rows[1].row, expected="one row of extract metadata"))
+        problems.append(
+            error(
+                "the extract sheet has more than one row",
+                sheet="extract",
+                row=rows[1].row,
+                expected="one row of extract metadata",
+            )
+        )
     organisation = overrides.organisation or (row.text("organisation", limit=200) if row else None)
     agency_code = overrides.agency or (row.text("agency", limit=60) if row else None)
     area = overrides.area or (row.text("area", limit=200) if row else None)
-    agency = _agency(agency_code, overrides, problems)
-    if not organisation:
-        problems.append(error("the organisation is not given", sheet="extract", column="organisation",
-                              expected="--organisation, or an organisation in the extract sheet"))
+    agency = _agency(agency_code, overrides, problems, row.row if row else None)
+    if not organisation and not _reported(problems, "organisation"):
+        problems.append(
+            error(
+                "the organisation is not given",
+                sheet="extract",
+                row=row.row if row else None,
+                column="organisation",
+                expected="--organisation, or an organisation in the extract sheet",
+            )
+        )
     if not organisation or agency is None:
         return None
     return ExtractMetadata(
-        organisation=organisation, agency=agency, area=area,
+        organisation=organisation,
+        agency=agency,
+        area=area,
         source_system=row.text("source_system", limit=200) if row else None,
-        extracted_on=row.date("extracted_on") if row else None)
+        extracted_on=row.date("extracted_on") if row else None,
+    )
 
 
-def _agency(code: str | None, overrides: MetadataOverrides, problems: list[Problem]) -> Agency | None:
+def _agency(
+    code: str | None, overrides: MetadataOverrides, problems: list[Problem], row: int | None
+) -> Agency | None:
     sheet = "options" if overrides.agency else "extract"
+    row = None if overrides.agency else row
     allowed = ", ".join(agency.value for agency in Agency)
+    if not code and _reported(problems, "agency"):
+        return None  # the cell was given but unusable (too long, a control character...)
     if not code:
-        problems.append(error("the agency is not given", sheet=sheet, column="agency",
-                              expected=f"--agency, or an agency code in the extract sheet: {allowed}"))
+        problems.append(
+            error(
+                "the agency is not given",
+                sheet=sheet,
+                row=row,
+                column="agency",
+                expected=f"--agency, or an agency code in the extract sheet: {allowed}",
+            )
+        )
         return None
     try:
         return Agency(code.strip().lower())
     except ValueError:
-        problems.append(error(f"'{code[:60]}' is not an agency code", sheet=sheet, column="agency",
-                              value=code[:60], expected=f"one of {allowed}"))
+        problems.append(
+            error(
+                f"'{code[:60]}' is not an agency code",
+                sheet=sheet,
+                row=row,
+                column="agency",
+                value=code[:60],
+                expected=f"one of {allowed}",
+            )
+        )
         return None
 
 
-def _check_unique(problems: list[Problem], sheet: str, column: str,
-                  keys: Iterable[tuple[str, int]]) -> None:
+def _reported(problems: list[Problem], column: str) -> bool:
+    return any(p.sheet == "extract" and p.column == column for p in problems)
+
+
+def _check_unique(
+    problems: list[Problem], sheet: str, column: str, keys: Iterable[tuple[str, int]]
+) -> None:
     seen: dict[str, int] = {}
     for key, row in keys:
         if key in seen:
-            problems.append(error(f"{column} repeats row {seen[key]}", sheet=sheet, row=row,
-                                  column=column, value=key.split("|")[-1][:80],
-                                  expected=f"each {column} once in the extract"))
+            problems.append(
+                error(
+                    f"{column} repeats row {seen[key]}",
+                    sheet=sheet,
+                    row=row,
+                    column=column,
+                    value=key.split("|")[-1][:80],
+                    expected=f"each {column} once in the extract",
+                )
+            )
         else:
             seen[key] = row
 
 
-def _check_references(problems: list[Problem], people: list[PersonRecord],
-                      relationships: Iterable[object], entries: Iterable[object]) -> None:
+def _check_references(
+    problems: list[Problem],
+    people: list[PersonRecord],
+    relationships: Iterable[RelationshipRecord],
+    entries: Iterable[EntryRecord],
+) -> None:
     known = Counter(person.person_ref for person in people)
     for record in relationships:
         for column in ("person_ref", "related_person_ref"):
             ref = getattr(record, column)
             if ref not in known:
-                problems.append(warning(f"{ref[:80]} is not in the people sheet", sheet="relationships",
-                                        row=getattr(record, "origin").row, column=column,  # noqa: B009
-                                        value=ref[:80], expected="a person_ref from the people sheet"))
-    for record in entries:
-        for ref in getattr(record, "subjects"):  # noqa: B009
+                problems.append(
+                    warning(
+                        f"{ref[:80]} is not in the people sheet",
+                        sheet="relationships",
+                        row=record.origin.row,
+                        column=column,
+                        value=ref[:80],
+                        expected="a person_ref from the people sheet",
+                    )
+                )
+    for entry in entries:
+        for ref in entry.subjects:
             if ref not in known:
-                problems.append(warning(f"subject {ref[:80]} is not in the people sheet", sheet="events",
-                                        row=getattr(record, "origin").row, column="subjects",  # noqa: B009
-                                        value=ref[:80], expected="a person_ref from the people sheet"))
+                problems.append(
+                    warning(
+                        f"subject {ref[:80]} is not in the people sheet",
+                        sheet="events",
+                        row=entry.origin.row,
+                        column="subjects",
+                        value=ref[:80],
+                        expected="a person_ref from the people sheet",
+                    )
+                )

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from adapters.cells import RowReader
 from adapters.canonical.schema import SUMMARY_LIMIT
 from adapters.canonical.sheets import extra_columns
+from adapters.cells import RowReader
 from chronology.problems import warning
 from chronology.records import EntryRecord, PersonRecord, RelationshipRecord, RowRef
 from chronology.vocabulary import (
@@ -46,24 +46,24 @@ def person(row: RowReader) -> PersonRecord | None:
             "the person has no name",
             "given_names, family_name or known_as (e.g. 'Baby of Kerry Walsh')",
         )
-    values: dict[str, Any] = dict(
-        person_ref=ref,
-        given_names=given,
-        family_name=family,
-        known_as=known_as,
-        date_of_birth=row.date("date_of_birth"),
-        expected_birth_date=row.date("expected_birth_date"),
-        sex=row.choice("sex", Sex),
-        nhs_number=row.nhs_number("nhs_number"),
-        upn=row.text("upn"),
-        la_child_id=row.text("la_child_id"),
-        police_ref=row.text("police_ref"),
-        address=row.text("address"),
-        postcode=_postcode(row),
-        address_since=row.date("address_since"),
-        language=row.text("language"),
-        interpreter_needed=row.choice("interpreter_needed", YesNo),
-    )
+    values: dict[str, Any] = {
+        "person_ref": ref,
+        "given_names": given,
+        "family_name": family,
+        "known_as": known_as,
+        "date_of_birth": row.date("date_of_birth"),
+        "expected_birth_date": row.date("expected_birth_date"),
+        "sex": row.choice("sex", Sex),
+        "nhs_number": row.nhs_number("nhs_number"),
+        "upn": row.text("upn"),
+        "la_child_id": row.text("la_child_id"),
+        "police_ref": row.text("police_ref"),
+        "address": row.text("address"),
+        "postcode": _postcode(row),
+        "address_since": row.date("address_since"),
+        "language": row.text("language"),
+        "interpreter_needed": row.choice("interpreter_needed", YesNo),
+    }
     if _failed(row, errors_before):
         return None
     return PersonRecord.model_construct(
@@ -73,16 +73,16 @@ def person(row: RowReader) -> PersonRecord | None:
 
 def relationship(row: RowReader) -> RelationshipRecord | None:
     errors_before = len(row.problems)
-    values: dict[str, Any] = dict(
-        person_ref=row.text("person_ref", required=True, limit=100),
-        relationship=row.choice("relationship", RelationshipType, required=True),
-        related_person_ref=row.text("related_person_ref", required=True, limit=100),
-        parental_responsibility=row.choice("parental_responsibility", ParentalResponsibility),
-        pr_basis=row.choice("pr_basis", PRBasis),
-        lives_with_child=row.choice("lives_with_child", YesNoUnknown),
-        from_date=row.date("from"),
-        to_date=row.date("to"),
-    )
+    values: dict[str, Any] = {
+        "person_ref": row.text("person_ref", required=True, limit=100),
+        "relationship": row.choice("relationship", RelationshipType, required=True),
+        "related_person_ref": row.text("related_person_ref", required=True, limit=100),
+        "parental_responsibility": row.choice("parental_responsibility", ParentalResponsibility),
+        "pr_basis": row.choice("pr_basis", PRBasis),
+        "lives_with_child": row.choice("lives_with_child", YesNoUnknown),
+        "from_date": row.date("from"),
+        "to_date": row.date("to"),
+    }
     if _failed(row, errors_before):
         return None
     return RelationshipRecord.model_construct(
@@ -101,28 +101,28 @@ def entry(row: RowReader, today: date) -> EntryRecord | None:
         row.fail(
             "subjects", "subjects is required", "person_refs from the people sheet, ';'-separated"
         )
-    values: dict[str, Any] = dict(
-        record_ref=row.text("record_ref", required=True, limit=100),
-        occurred=row.date("occurred", required=True),
-        occurred_end=row.date("occurred_end"),
-        recorded_on=row.date("recorded_on"),
-        event_type=event_type,
-        event_type_as_sent=as_sent,
-        subjects=subjects,
-        summary=row.text("summary", required=True, limit=SUMMARY_LIMIT),
-        detail=row.text("detail"),
-        source=row.text("source"),
-        child_seen=row.choice("child_seen", ChildSeen),
-        seen_alone=row.choice("seen_alone", YesNo),
-        child_voice=row.text("child_voice"),
-        shared_with=row.items("shared_with"),
-        shared_on=row.date("shared_on"),
-        invited=row.items("invited"),
-        attended=row.items("attended"),
-        outcome=row.text("outcome"),
-        status=_status(row),
-        attributes=row.json_object("attributes"),
-    )
+    values: dict[str, Any] = {
+        "record_ref": row.text("record_ref", required=True, limit=100),
+        "occurred": row.date("occurred", required=True),
+        "occurred_end": row.date("occurred_end"),
+        "recorded_on": row.date("recorded_on"),
+        "event_type": event_type,
+        "event_type_as_sent": as_sent,
+        "subjects": subjects,
+        "summary": row.text("summary", required=True, limit=SUMMARY_LIMIT),
+        "detail": row.text("detail"),
+        "source": row.text("source"),
+        "child_seen": row.choice("child_seen", ChildSeen),
+        "seen_alone": row.choice("seen_alone", YesNo),
+        "child_voice": row.text("child_voice"),
+        "shared_with": row.items("shared_with"),
+        "shared_on": row.date("shared_on"),
+        "invited": row.items("invited"),
+        "attended": row.items("attended"),
+        "outcome": row.text("outcome"),
+        "status": _status(row),
+        "attributes": row.json_object("attributes"),
+    }
     if _failed(row, errors_before):
         return None
     record = EntryRecord.model_construct(
