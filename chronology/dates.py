@@ -116,8 +116,9 @@ def parse_date(value: object) -> FuzzyDate:
         try:
             serial = float(value)
         except OverflowError:  # an integer beyond any float (a crafted workbook cell)
-            raise DateError(f"the number is too large to be a date; expected {ACCEPTED_FORMS}"
-                            ) from None
+            raise DateError(
+                f"the number is too large to be a date; expected {ACCEPTED_FORMS}"
+            ) from None
         return _from_excel_serial(serial)
     text = str(value)
     if len(text.strip()) > MAX_DATE_CHARS:  # never a date; and kept out of the cache
@@ -176,9 +177,7 @@ def _build(parts: dict[str, str | None], uncertain: bool, raw: str) -> FuzzyDate
             )
         day, clock = _clock(parts, date(year, month, int(parts["d"] or 0)))
     except ValueError as error:
-        raise DateError(
-            f"{_shown(raw)} is not a real date ({error}); use day/month/year"
-        ) from None
+        raise DateError(f"{_shown(raw)} is not a real date ({error}); use day/month/year") from None
     precision = DatePrecision.DAY if clock is None else DatePrecision.MINUTE
     return FuzzyDate(start=day, precision=precision, time=clock, uncertain=uncertain)
 

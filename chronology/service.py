@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from adapters.canonical import MetadataOverrides, read_canonical
+from adapters.canonical import MetadataOverrides, Progress, read_canonical
 from chronology.application import Chronology, ImportOutcome
 from chronology.bulk import collector_paused
 from chronology.errors import CaseNotFound
@@ -26,9 +26,14 @@ class ChronologyService:
     timeline_view: TimelineView
     timeline_catch_up: CatchUp
 
-    def read_file(self, path: Path, overrides: MetadataOverrides | None = None) -> ParsedExtract:
+    def read_file(
+        self,
+        path: Path,
+        overrides: MetadataOverrides | None = None,
+        progress: Progress | None = None,
+    ) -> ParsedExtract:
         with collector_paused():
-            return read_canonical(path, overrides)
+            return read_canonical(path, overrides, progress=progress)
 
     def import_file(
         self,
@@ -46,17 +51,18 @@ class ChronologyService:
         case_ref: str,
         uploaded_by: str,
         on_stored: Callable[[], None] | None = None,
+        progress: Progress | None = None,
     ) -> ImportOutcome:
         with collector_paused():
             outcome = self.app.import_extract(parsed, case_ref.strip(), uploaded_by)
             if on_stored:
                 on_stored()
-            self.catch_up()
+            self.catch_up(progress)
         return outcome
 
-    def catch_up(self) -> int:
+    def catch_up(self, progress: Progress | None = None) -> int:
         """Brings the read models up to date with everything stored (by any process)."""
-        return self.timeline_catch_up.run()
+        return self.timeline_catch_up.run(progress=progress)
 
     def case_refs(self) -> list[str]:
         self.catch_up()

@@ -67,9 +67,7 @@ def import_command(
     area: Annotated[str | None, typer.Option(help="Local authority area")] = None,
     format: Annotated[
         str,
-        typer.Option(
-            "--format", help="canonical (cin-xml, annex-a, fhir, mapped arrive later)"
-        ),
+        typer.Option("--format", help="canonical (cin-xml, annex-a, fhir, mapped arrive later)"),
     ] = "canonical",
     mapping: Annotated[Path | None, typer.Option(help="Mapping file for --format mapped")] = None,
     user: Annotated[str | None, typer.Option(help="Who is uploading (default: login name)")] = None,

@@ -7,7 +7,14 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from adapters.canonical import MetadataOverrides
@@ -28,23 +35,36 @@ def run(
     metadata: MetadataOverrides,
     console: Console,
 ) -> None:
+    """Imports with a progress bar (on a terminal): rows checked, the save, the timeline."""
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=True,
         disable=not console.is_terminal,
     ) as progress:
-        task = progress.add_task(f"Reading and checking {escape(path.name)}", total=None)
-        parsed = service.read_file(path, metadata)
-        rows = len(parsed.entries) + len(parsed.people) + len(parsed.relationships)
-        progress.update(task, description=f"Storing {rows:,} rows in one transaction")
+        reading = progress.add_task(f"Checking {escape(path.name)}", total=None)
+        parsed = service.read_file(
+            path,
+            metadata,
+            lambda done, total: progress.update(reading, completed=done, total=total),
+        )
+        storing = progress.add_task("Storing in one transaction", total=None)
+        projecting = progress.add_task("Updating the timeline", total=None, visible=False)
+
+        def stored() -> None:
+            progress.update(storing, total=1, completed=1)
+            progress.update(projecting, visible=True)
+
         outcome = service.import_parsed(
             parsed,
             case,
             user,
-            on_stored=lambda: progress.update(task, description="Updating the timeline"),
+            on_stored=stored,
+            progress=lambda done, total: progress.update(projecting, completed=done, total=total),
         )
     print_outcome(outcome, console)
 

@@ -1,5 +1,5 @@
 """The canonical agency extract (EXTRACT-FORMAT.md version 1): workbook, CSV folder, zip or JSON."""
 
-from adapters.canonical.reader import MetadataOverrides, read_canonical
+from adapters.canonical.reader import MetadataOverrides, Progress, read_canonical
 
-__all__ = ["MetadataOverrides", "read_canonical"]
+__all__ = ["MetadataOverrides", "Progress", "read_canonical"]

@@ -37,6 +37,7 @@ from chronology.records import (
 from chronology.vocabulary import Agency
 
 T = TypeVar("T")
+COUNTED = ("people", "relationships", "events")
 CONTAINERS = "an .xlsx workbook, a .zip or folder of CSV files, or a .json document"
 
 
@@ -49,8 +50,25 @@ class MetadataOverrides:
     area: str | None = None
 
 
+Progress = Callable[[int, int], None]
+"""Told (rows done, rows in all) now and then while a large file is read."""
+
+
+class _RowCounter:
+    def __init__(self, total: int, report: Progress | None, every: int = 2000) -> None:
+        self.done, self.total, self.report, self.every = 0, total, report, every
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.report and (self.done % self.every == 0 or self.done == self.total):
+            self.report(self.done, self.total)
+
+
 def read_canonical(
-    path: Path, overrides: MetadataOverrides | None = None, today: date | None = None
+    path: Path,
+    overrides: MetadataOverrides | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> ParsedExtract:
     """Reads and validates a whole canonical extract; problems are returned, never raised."""
     today = today or _today()
@@ -77,16 +95,23 @@ def read_canonical(
                 )
             )
     keys: dict[str, list[tuple[str, int]]] = {}
-    people = _collect(tables.get("people"), problems, rows_to.person, keys, ["person_ref"])
+    rows = _RowCounter(sum(len(tables[name].rows) for name in COUNTED if name in tables), progress)
+    people = _collect(tables.get("people"), problems, rows_to.person, keys, ["person_ref"], rows)
     relationships = _collect(
         tables.get("relationships"),
         problems,
         rows_to.relationship,
         keys,
         ["person_ref", "relationship", "related_person_ref"],
+        rows,
     )
     entries = _collect(
-        tables.get("events"), problems, lambda row: rows_to.entry(row, today), keys, ["record_ref"]
+        tables.get("events"),
+        problems,
+        lambda row: rows_to.entry(row, today),
+        keys,
+        ["record_ref"],
+        rows,
     )
     _check_unique(problems, "people", "person_ref", keys.get("people", []))
     _check_unique(problems, "events", "record_ref", keys.get("events", []))
@@ -152,12 +177,14 @@ def _collect(
     convert: Callable[[RowReader], T | None],
     keys: dict[str, list[tuple[str, int]]],
     key_columns: list[str],
+    rows: _RowCounter,
 ) -> list[T]:
     """Converts every row; notes each row's natural key, valid or not, for the duplicate check."""
     if table is None:
         return []
     records, seen = [], keys.setdefault(table.name, [])
     for row in rows_of(table, problems):
+        rows.tick()
         key = "|".join(cell_text(row.cells.get(column)) for column in key_columns)
         if key.strip("|"):
             seen.append((key, row.row))

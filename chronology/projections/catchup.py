@@ -99,21 +99,28 @@ class CatchUp:
     def is_current(self) -> bool:
         return self.position() >= (self.app.recorder.max_notification_id() or 0)
 
-    def run(self, max_attempts: int = 20) -> int:
-        """Processes everything stored so far; returns how many events were projected."""
+    def run(
+        self, max_attempts: int = 20, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Processes everything stored so far; returns how many events were projected.
+
+        `progress` is told (positions done, positions to do) after each segment.
+        """
         for _ in range(max_attempts):
             try:
-                return self._run_once()
+                return self._run_once(progress)
             except IntegrityError:
                 log.info("%s: another process moved the position; resuming", self.tracking_name)
         raise RuntimeError(f"{self.tracking_name}: could not catch up after {max_attempts} tries")
 
-    def _run_once(self) -> int:
-        position, done = self.position(), 0
-        head = self.app.recorder.max_notification_id() or 0
+    def _run_once(self, progress: Callable[[int, int], None] | None) -> int:
+        start = position = self.position()
+        head, done = self.app.recorder.max_notification_id() or 0, 0
         while position < head:
             position, projected = self._segment(position, head)
             done += projected
+            if progress:
+                progress(position - start, head - start)
         return done
 
     def _segment(self, start: int, head: int) -> tuple[int, int]:
@@ -140,8 +147,12 @@ class CatchUp:
 
     def _page(self, after: int, head: int) -> Sequence[Notification]:
         return self.app.recorder.select_notifications(
-            start=after, limit=self.page_size, stop=head, topics=self.topics,
-            inclusive_of_start=False)
+            start=after,
+            limit=self.page_size,
+            stop=head,
+            topics=self.topics,
+            inclusive_of_start=False,
+        )
 
     def _fact(self, notification: Notification) -> StoredFact:
         state = notification.state

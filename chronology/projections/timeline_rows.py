@@ -22,9 +22,7 @@ from chronology.domain.extract import Extract
 from chronology.domain.mention import PersonMention
 from chronology.projections.catchup import StoredFact
 
-ENTRY_TOPICS = frozenset(
-    get_topic(cls) for cls in (Entry.Recorded, Entry.Amended, Entry.Withdrawn)
-)
+ENTRY_TOPICS = frozenset(get_topic(cls) for cls in (Entry.Recorded, Entry.Amended, Entry.Withdrawn))
 MENTION_TOPICS = frozenset(
     get_topic(cls) for cls in (PersonMention.Recorded, PersonMention.Amended)
 )
