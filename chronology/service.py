@@ -71,7 +71,8 @@ class ChronologyService:
     def timeline(self, case_ref: str, query: TimelineQuery | None = None) -> list[dict[str, Any]]:
         """The merged timeline of one case, in order (occurred, then each organisation's order)."""
         case_id = self._case_id(case_ref)
-        return self.timeline_view.entries(case_id, query or TimelineQuery())
+        with collector_paused():  # thousands of small dicts would set off full collections
+            return self.timeline_view.entries(case_id, query or TimelineQuery())
 
     def timeline_dataframe(self, case_ref: str, query: TimelineQuery | None = None) -> pd.DataFrame:
         return timeline_frame(self.timeline(case_ref, query))
