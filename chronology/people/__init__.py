@@ -1,0 +1,1 @@
+"""People: person mentions matched into people, and the relationships between them."""
