@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic
 from chronology.domain import ids
 from chronology.domain.entry import Entry
 from chronology.domain.extract import ImportCounts
+from chronology.domain.match_decision import Judgement, MatchDecision
 from chronology.errors import ChronologyError, ExtractRejected
 from chronology.importing import get_or_none, plan_import
 from chronology.persistence import OrjsonTranscoder, PydanticApplication, PydanticMapper
@@ -92,6 +93,31 @@ class Chronology(PydanticApplication):
         """Every version of an entry, oldest first (recorded, amended, withdrawn)."""
         entry_id = ids.entry_id(ids.case_id(case_ref), organisation, record_ref)
         return list(self.events.get(entry_id))  # type: ignore[arg-type]
+
+    def decide_match(
+        self,
+        case_ref: str,
+        left: UUID,
+        right: UUID,
+        judgement: Judgement | None,
+        by: str,
+        reason: str | None = None,
+    ) -> None:
+        """Records a reviewer's "same" / "different" (or, with None, undoes the last one)."""
+        case_id = ids.case_id(case_ref)
+        if left == right:
+            raise ChronologyError("a mention cannot be matched with itself")
+        decision = get_or_none(self.repository, MatchDecision.id_for(case_id, left, right))
+        if decision is None and judgement is None:
+            raise ChronologyError("there is no decision on these two mentions to undo")
+        if decision is None:
+            assert judgement is not None
+            decision = MatchDecision.make(case_id, left, right, judgement, by, reason)
+        elif judgement is None:
+            decision.undo(by, reason)
+        else:
+            decision.change(judgement, by, reason)
+        self.save(decision)
 
     def has_case(self, case_ref: str) -> bool:
         return get_or_none(self.repository, ids.case_id(case_ref)) is not None

@@ -7,6 +7,17 @@ from uuid import uuid4
 
 from chronology.application import Chronology
 from chronology.projections.catchup import CatchUp
+from chronology.projections.people_view import (
+    TOPICS as PEOPLE_TOPICS,
+)
+from chronology.projections.people_view import (
+    PeopleBatch,
+    PostgresPeopleView,
+    SQLitePeopleView,
+)
+from chronology.projections.people_view import (
+    write as write_people,
+)
 from chronology.projections.sql import memory_datastore
 from chronology.projections.timeline import TimelineBatch, write
 from chronology.projections.timeline_rows import TOPICS
@@ -15,6 +26,7 @@ from chronology.service import ChronologyService
 from chronology.settings import Settings, StoreKind
 
 AnyTimelineView = SQLiteTimelineView | PostgresTimelineView
+AnyPeopleView = SQLitePeopleView | PostgresPeopleView
 
 
 def open_service(settings: Settings) -> ChronologyService:
@@ -30,7 +42,33 @@ def open_service(settings: Settings) -> ChronologyService:
         write=write,
         topics=TOPICS,
     )
-    return ChronologyService(app=app, timeline_view=view, timeline_catch_up=timeline)
+    people_view = _people_view(app, settings, view)
+    people_view.cipher = app.mapper.cipher
+    people = CatchUp(
+        app=app,
+        tracking_name=f"{app.name}:people",
+        view=people_view,
+        new_batch=lambda: PeopleBatch(people_view),
+        write=write_people,
+        topics=PEOPLE_TOPICS,
+    )
+    return ChronologyService(
+        app=app,
+        timeline_view=view,
+        timeline_catch_up=timeline,
+        people_view=people_view,
+        people_catch_up=people,
+    )
+
+
+def _people_view(app: Chronology, settings: Settings, beside: AnyTimelineView) -> AnyPeopleView:
+    """Beside the timeline: in the same database (or the same in-memory one)."""
+    factory: Any = app.factory
+    if settings.kind is StoreKind.POSTGRES:
+        return cast(PostgresPeopleView, factory.tracking_recorder(PostgresPeopleView))
+    view = SQLitePeopleView(cast(SQLiteTimelineView, beside).datastore)
+    view.create_table()
+    return view
 
 
 def _timeline_view(app: Chronology, settings: Settings) -> AnyTimelineView:

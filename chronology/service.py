@@ -6,14 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pandas as pd
 
 from adapters.canonical import MetadataOverrides, Progress, read_canonical
 from chronology.application import Chronology, ImportOutcome
 from chronology.bulk import collector_paused
+from chronology.domain.match_decision import Judgement
 from chronology.errors import CaseNotFound
+from chronology.people.assemble import CasePeople, assemble
 from chronology.projections.catchup import CatchUp
+from chronology.projections.people_view import PeopleView
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.projections.timeline_view import TimelineView
 from chronology.records import ParsedExtract
@@ -25,6 +29,8 @@ class ChronologyService:
     app: Chronology
     timeline_view: TimelineView
     timeline_catch_up: CatchUp
+    people_view: PeopleView
+    people_catch_up: CatchUp
 
     def read_file(
         self,
@@ -62,7 +68,27 @@ class ChronologyService:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Brings the read models up to date with everything stored (by any process)."""
-        return self.timeline_catch_up.run(progress=progress)
+        projected = self.timeline_catch_up.run(progress=progress)
+        return projected + self.people_catch_up.run()
+
+    def people(self, case_ref: str) -> CasePeople:
+        """The case's people: mentions matched into people, with relationships and candidates."""
+        case_id = self._case_id(case_ref)
+        return assemble(case_id, self.people_view.facts(case_id))
+
+    def decide_match(
+        self,
+        case_ref: str,
+        left: UUID,
+        right: UUID,
+        judgement: Judgement | None,
+        by: str,
+        reason: str | None = None,
+    ) -> None:
+        """A reviewer's "same" or "different" on two mentions (None undoes the last decision)."""
+        self._case_id(case_ref)
+        self.app.decide_match(case_ref.strip(), left, right, judgement, by, reason)
+        self.catch_up()
 
     def case_refs(self) -> list[str]:
         self.catch_up()
@@ -81,7 +107,7 @@ class ChronologyService:
         return self.timeline_view.extracts(self._case_id(case_ref))
 
     def _case_id(self, case_ref: str) -> str:
-        if not self.timeline_catch_up.is_current():
+        if not (self.timeline_catch_up.is_current() and self.people_catch_up.is_current()):
             self.catch_up()
         case_id = self.timeline_view.case_id_of(case_ref.strip())
         if case_id is None:

@@ -54,8 +54,8 @@ UPSERT_MENTION = (
 )
 
 
-class TimelineView(SqlBackend):
-    """Writes a batch of events' rows with their tracking position; answers timeline queries."""
+class Sealing(SqlBackend):
+    """Documents stored whole, encrypted with the store's cipher when a key is set."""
 
     cipher: Cipher | None = None
 
@@ -67,6 +67,10 @@ class TimelineView(SqlBackend):
         raw = bytes(data)
         result: dict[str, Any] = orjson.loads(self.cipher.decrypt(raw) if self.cipher else raw)
         return result
+
+
+class TimelineView(Sealing):
+    """Writes a batch of events' rows with their tracking position; answers timeline queries."""
 
     def write(self, cursor: Any, changes: TimelineChanges) -> None:
         """Writes a page of rows inside the current segment's transaction."""

@@ -1,0 +1,126 @@
+"""The people read model: each case's person mentions, relationships and match decisions.
+
+Matching and the family graph are recomputed from these (a case is small enough to resolve
+on each read); only the inputs are projected, each kept at its latest version. Records are
+sealed like the timeline's documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.utils import get_topic
+from psycopg.sql import SQL, Composed
+
+from chronology.domain.match_decision import MatchDecision
+from chronology.domain.mention import PersonMention
+from chronology.domain.relationship import Relationship
+from chronology.projections.catchup import StoredFact
+from chronology.projections.timeline_view import Sealing
+
+MENTIONS = frozenset(get_topic(c) for c in (PersonMention.Recorded, PersonMention.Amended))
+RELATIONSHIPS = frozenset(get_topic(c) for c in (Relationship.Recorded, Relationship.Amended))
+DECISIONS = frozenset(
+    get_topic(c) for c in (MatchDecision.Made, MatchDecision.Changed, MatchDecision.Undone)
+)
+TOPICS = (*sorted(MENTIONS), *sorted(RELATIONSHIPS), *sorted(DECISIONS))
+KINDS = ("mention", "relationship", "decision")
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS people_facts (fact_id TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
+    " kind TEXT NOT NULL, version INTEGER NOT NULL, doc {blob} NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS people_facts_case ON people_facts (case_id, kind)",
+]
+UPSERT = (
+    "INSERT INTO people_facts VALUES (?, ?, ?, ?, ?) ON CONFLICT (fact_id) DO UPDATE SET"
+    " version = excluded.version, doc = excluded.doc WHERE people_facts.version < excluded.version"
+)
+
+
+@dataclass
+class PeopleBatch:
+    view: PeopleView
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, fact: StoredFact) -> None:
+        self.count += 1
+        kind = _kind(fact.topic)
+        if kind is None:
+            return
+        self.rows.append(
+            (
+                fact.originator_id.hex,
+                UUID(fact.state["case_id"]).hex,
+                kind,
+                fact.originator_version,
+                self.view.seal(_document(kind, fact)),
+            )
+        )
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def write(cursor: Any, batch: Any) -> None:
+    assert isinstance(batch, PeopleBatch)
+    batch.view.run_many(cursor, UPSERT, batch.rows)
+
+
+def _kind(topic: str) -> str | None:
+    if topic in MENTIONS:
+        return "mention"
+    if topic in RELATIONSHIPS:
+        return "relationship"
+    return "decision" if topic in DECISIONS else None
+
+
+def _document(kind: str, fact: StoredFact) -> dict[str, Any]:
+    state = fact.state
+    if kind != "decision":
+        return {"record": state["record"], "provenance": state["provenance"]}
+    return {
+        "judgement": state.get("judgement"),
+        "by": state["by"],
+        "reason": state["reason"],
+        "at": state["timestamp"],
+        "left": state["left"],
+        "right": state["right"],
+    }
+
+
+class PeopleView(Sealing):
+    """Reads a case's facts back, by kind, latest version of each."""
+
+    def facts(self, case_id: str) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        with self.reading() as cursor:
+            rows = self.rows(
+                cursor,
+                "SELECT fact_id, kind, doc FROM people_facts WHERE case_id = ? ORDER BY fact_id",
+                [case_id],
+            )
+        found: dict[str, list[tuple[str, dict[str, Any]]]] = {kind: [] for kind in KINDS}
+        for row in rows:
+            found[str(row["kind"])].append((str(row["fact_id"]), self.unseal(row["doc"])))
+        return found
+
+
+class SQLitePeopleView(PeopleView, SQLiteTrackingRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *map(self.sql, TABLES)]
+
+
+class PostgresPeopleView(PeopleView, PostgresTrackingRecorder):
+    placeholder = "%s"
+    blob_type = "BYTEA"
+    bigint_type = "BIGINT"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sql_create_statements.extend(
+            Composed([SQL(self.sql(statement))]) for statement in TABLES
+        )
