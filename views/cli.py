@@ -13,12 +13,22 @@ import typer
 from rich.console import Console
 
 from chronology.dates import DateError, end_of_day_utc, parse_date
+from chronology.domain.match_decision import Judgement
 from chronology.errors import ChronologyError, ExtractRejected
+from chronology.people.graph import build_graph
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
 from chronology.vocabulary import Agency, EventType
 from views import cli_import
+from views.family_svg import render_family_svg
+from views.people_output import as_json as people_json
+from views.people_output import (
+    candidate_documents,
+    candidates_table,
+    people_documents,
+    people_table,
+)
 from views.timeline_output import as_csv, as_json, as_table
 
 app = typer.Typer(
@@ -167,6 +177,99 @@ def history(
 
 
 @app.command()
+def people(
+    case: CaseOption,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="One JSON document on stdout")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Show the case's people: mentions matched across agencies, with their relationships."""
+    service = open_store(store)
+    try:
+        documents = people_documents(service.people(case))
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+    if json_output:
+        sys.stdout.write(people_json(documents) + "\n")
+    else:
+        console.print(people_table(documents, f"Case {case}: {len(documents)} people"))
+
+
+@app.command()
+def matches(
+    case: CaseOption,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="One JSON document on stdout")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """List possible matches for a reviewer, each with its explanation."""
+    service = open_store(store)
+    try:
+        documents = candidate_documents(service.people(case))
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+    if json_output:
+        sys.stdout.write(people_json(documents) + "\n")
+    else:
+        console.print(candidates_table(documents, f"Case {case}: {len(documents)} to review"))
+
+
+@app.command()
+def match(
+    action: Annotated[str, typer.Argument(help="confirm (same person), reject (not), or undo")],
+    left: Annotated[str, typer.Argument(help="A mention id (from `matches`)")],
+    right: Annotated[str, typer.Argument(help="The other mention id")],
+    case: CaseOption,
+    reason: Annotated[str | None, typer.Option(help="Why (kept with the decision)")] = None,
+    user: Annotated[str | None, typer.Option(help="Who decides (default: login name)")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Record a reviewer's decision on two mentions; it survives re-imports and re-matching."""
+    judgements = {"confirm": Judgement.SAME, "reject": Judgement.DIFFERENT, "undo": None}
+    if action not in judgements:
+        raise fail("the action is confirm, reject or undo", 2)
+    pair = _person_ids([left, right])
+    service = open_store(store)
+    try:
+        service.decide_match(
+            case, pair[0], pair[1], judgements[action], user or _login_name(), reason
+        )
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+    console.print(f"Recorded: {action} {left} {right}", markup=False)
+
+
+@app.command()
+def graph(
+    case: CaseOption,
+    output: Annotated[Path, typer.Option(help="Where to write the SVG picture")],
+    on: Annotated[
+        str | None, typer.Option(help="The household as at this day (default today)")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Draw the family network: generations in rows, the household grouped, PR on each link."""
+    service = open_store(store)
+    try:
+        case_people = service.people(case)
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+    family = build_graph(case_people.people, case_people.relationships)
+    output.write_text(render_family_svg(family, f"Case {case}", day(on, "--on")), encoding="utf-8")
+    console.print(f"Wrote {output}", markup=False)
+
+
+@app.command()
 def cases(store: StoreOption = None) -> None:
     """List the cases in the store."""
     service = open_store(store)
@@ -216,7 +319,7 @@ def _person_ids(values: list[str]) -> tuple[UUID, ...]:
     try:
         return tuple(UUID(value) for value in values)
     except ValueError:
-        raise fail("--person: give a person id as shown in `timeline --json`", 2) from None
+        raise fail("give ids as shown by `timeline --json` or `matches`", 2) from None
 
 
 def _login_name() -> str:
