@@ -181,13 +181,14 @@ class PairScore:
     evidence: tuple[FieldEvidence, ...]
 
 
-def score_pairs(rows: list[dict[str, Any]]) -> list[PairScore]:
-    """Every pair of rows scored by the model (an empty list for fewer than two rows)."""
+def score_pairs(rows: list[dict[str, Any]], floor: float = 0.0) -> list[PairScore]:
+    """The pairs of rows the model scores at `floor` or above (none for fewer than two rows)."""
     if len(rows) < 2:
         return []
     database = DuckDBAPI(connection=duckdb.connect())
     linker = Linker(database.register(rows), settings(), log_level=logging.WARNING)
-    return [_pair(row) for row in linker.inference.predict().as_record_list()]
+    predictions = linker.inference.predict(threshold_match_probability=floor or None)
+    return [_pair(row) for row in predictions.as_record_list()]
 
 
 def _pair(row: dict[str, Any]) -> PairScore:

@@ -73,7 +73,7 @@ class _Clusters:
 def resolve(rows: list[MatchRow], decisions: dict[frozenset[str], str]) -> Resolution:
     """People (clusters of mention ids), the links that made them, and candidates to review."""
     found = identifier_findings(rows)
-    scores = score_pairs([row.as_splink() for row in rows])
+    scores = score_pairs([row.as_splink() for row in rows], floor=REVIEW_FLOOR)
     unborn = {row.unique_id for row in rows if row.is_unborn}
     apart = {pair for pair, decision in decisions.items() if decision == "different"}
     apart |= {frozenset((f.left, f.right)) for f in found if f.kind in ("cannot_link", "review")}
