@@ -15,7 +15,7 @@ from chronology.application import Chronology, ImportOutcome
 from chronology.bulk import collector_paused
 from chronology.domain.match_decision import Judgement
 from chronology.errors import CaseNotFound
-from chronology.people.assemble import CasePeople, assemble
+from chronology.people.assemble import CasePeople, assemble, person_map
 from chronology.projections.catchup import CatchUp
 from chronology.projections.people_view import PeopleView
 from chronology.projections.timeline_query import TimelineQuery
@@ -73,8 +73,20 @@ class ChronologyService:
 
     def people(self, case_ref: str) -> CasePeople:
         """The case's people: mentions matched into people, with relationships and candidates."""
-        case_id = self._case_id(case_ref)
-        return assemble(case_id, self.people_view.facts(case_id))
+        return self._resolve(self._case_id(case_ref))
+
+    def _resolve(self, case_id: str) -> CasePeople:
+        generation = self.people_view.generation(case_id)
+        case_people = assemble(case_id, self.people_view.facts(case_id))
+        self.people_view.store_resolved(case_id, generation, person_map(case_people))
+        return case_people
+
+    def _people_of(self, case_id: str) -> dict[str, list[str]]:
+        """mention id (hex) -> [person id, person name], recomputed only when the case changed."""
+        stored = self.people_view.resolved(case_id)
+        if stored is None or stored[0] < self.people_view.generation(case_id):
+            return person_map(self._resolve(case_id))
+        return stored[1]
 
     def decide_match(
         self,
@@ -97,8 +109,14 @@ class ChronologyService:
     def timeline(self, case_ref: str, query: TimelineQuery | None = None) -> list[dict[str, Any]]:
         """The merged timeline of one case, in order (occurred, then each organisation's order)."""
         case_id = self._case_id(case_ref)
+        query = query or TimelineQuery()
+        people = self._people_of(case_id)
+        if query.people:  # a person is all of their mentions
+            wanted = {str(person) for person in query.people}
+            mentions = [UUID(hex=m) for m, (person, _) in people.items() if person in wanted]
+            query = query.model_copy(update={"people": tuple(mentions) or query.people})
         with collector_paused():  # thousands of small dicts would set off full collections
-            return self.timeline_view.entries(case_id, query or TimelineQuery())
+            return self.timeline_view.entries(case_id, query, people)
 
     def timeline_dataframe(self, case_ref: str, query: TimelineQuery | None = None) -> pd.DataFrame:
         return timeline_frame(self.timeline(case_ref, query))

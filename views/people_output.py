@@ -14,8 +14,19 @@ from chronology.people.relationships import relationships_for_person
 
 
 def people_documents(case_people: CasePeople) -> list[dict[str, Any]]:
-    """One document per resolved person, the contract's keys first."""
+    """One document per resolved person, the contract's keys first, then why they are one."""
     graph = build_graph(case_people.people, case_people.relationships)
+    links: dict[str, list[dict[str, Any]]] = {}
+    person_of = {m: c[0] for c in case_people.resolution.clusters for m in c}
+    for link in case_people.resolution.links:
+        links.setdefault(person_of[link.left], []).append(
+            {
+                "mentions": [link.left, link.right],
+                "method": link.method,
+                "probability": round(link.probability, 4),
+                "explanation": link.explanation,
+            }
+        )
     return [
         {
             "id": person.id,
@@ -37,6 +48,7 @@ def people_documents(case_people: CasePeople) -> list[dict[str, Any]]:
                 person.expected_birth_date.isoformat() if person.expected_birth_date else None
             ),
             "sex": person.sex,
+            "links": links.get(person.id, []),
         }
         for person in case_people.people
     ]

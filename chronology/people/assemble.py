@@ -40,6 +40,15 @@ class CasePeople:
     mentions: dict[str, MentionRef]
 
 
+def person_map(case_people: CasePeople) -> dict[str, list[str]]:
+    """Which person each mention (hex id) is, with the person's name: what the timeline shows."""
+    return {
+        UUID(mention.mention_id).hex: [person.id, person.name]
+        for person in case_people.people
+        for mention in person.mentions
+    }
+
+
 def assemble(case_id: str, facts: Facts, today: date | None = None) -> CasePeople:
     today = today or _today()
     mentions = {str(UUID(fact_id)): doc for fact_id, doc in facts["mention"]}

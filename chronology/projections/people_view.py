@@ -34,7 +34,22 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS people_facts (fact_id TEXT PRIMARY KEY, case_id TEXT NOT NULL,"
     " kind TEXT NOT NULL, version INTEGER NOT NULL, doc {blob} NOT NULL)",
     "CREATE INDEX IF NOT EXISTS people_facts_case ON people_facts (case_id, kind)",
+    # Bumped whenever a case's facts change; a resolution is current when it was computed
+    # from the latest generation (so a change arriving mid-computation is never lost).
+    "CREATE TABLE IF NOT EXISTS people_generation (case_id TEXT PRIMARY KEY,"
+    " generation INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS people_resolved (case_id TEXT PRIMARY KEY,"
+    " generation INTEGER NOT NULL, doc {blob} NOT NULL)",
 ]
+BUMP = (
+    "INSERT INTO people_generation VALUES (?, 1) ON CONFLICT (case_id) DO UPDATE SET"
+    " generation = people_generation.generation + 1"
+)
+STORE_RESOLVED = (
+    "INSERT INTO people_resolved VALUES (?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET"
+    " generation = excluded.generation, doc = excluded.doc"
+    " WHERE people_resolved.generation < excluded.generation"
+)
 UPSERT = (
     "INSERT INTO people_facts VALUES (?, ?, ?, ?, ?) ON CONFLICT (fact_id) DO UPDATE SET"
     " version = excluded.version, doc = excluded.doc WHERE people_facts.version < excluded.version"
@@ -69,6 +84,7 @@ class PeopleBatch:
 def write(cursor: Any, batch: Any) -> None:
     assert isinstance(batch, PeopleBatch)
     batch.view.run_many(cursor, UPSERT, batch.rows)
+    batch.view.run_many(cursor, BUMP, [(case,) for case in sorted({row[1] for row in batch.rows})])
 
 
 def _kind(topic: str) -> str | None:
@@ -107,6 +123,25 @@ class PeopleView(Sealing):
         for row in rows:
             found[str(row["kind"])].append((str(row["fact_id"]), self.unseal(row["doc"])))
         return found
+
+    def generation(self, case_id: str) -> int:
+        with self.reading() as cursor:
+            rows = self.rows(
+                cursor, "SELECT generation FROM people_generation WHERE case_id = ?", [case_id]
+            )
+        return int(rows[0]["generation"]) if rows else 0
+
+    def resolved(self, case_id: str) -> tuple[int, dict[str, Any]] | None:
+        """The stored resolution of a case and the generation it was computed from."""
+        with self.reading() as cursor:
+            rows = self.rows(
+                cursor, "SELECT generation, doc FROM people_resolved WHERE case_id = ?", [case_id]
+            )
+        return (int(rows[0]["generation"]), self.unseal(rows[0]["doc"])) if rows else None
+
+    def store_resolved(self, case_id: str, generation: int, document: dict[str, Any]) -> None:
+        with self._transaction(commit=True) as cursor:
+            self.run(cursor, STORE_RESOLVED, [case_id, generation, self.seal(document)])
 
 
 class SQLitePeopleView(PeopleView, SQLiteTrackingRecorder):

@@ -109,8 +109,14 @@ class TimelineView(Sealing):
             rows = self.rows(cursor, "SELECT case_ref FROM timeline_cases ORDER BY case_ref")
         return [str(row["case_ref"]) for row in rows]
 
-    def entries(self, case_id: str, query: TimelineQuery) -> list[dict[str, Any]]:
-        """The case's entries matching the query, in timeline order, with subjects' names."""
+    def entries(
+        self, case_id: str, query: TimelineQuery, people: dict[str, list[str]] | None = None
+    ) -> list[dict[str, Any]]:
+        """The case's entries matching the query, in timeline order, with subjects' names.
+
+        `people` (mention hex id -> [person id, name]) shows each subject as the person they
+        were matched to; without it, as the organisation's own mention.
+        """
         where, params = _conditions(case_id, query)
         statement = (
             # Only fixed clauses are joined here; every value is a bound parameter.
@@ -120,7 +126,7 @@ class TimelineView(Sealing):
         with self.reading() as cursor:
             docs = [self.unseal(row["doc"]) for row in self.rows(cursor, statement, params)]
             names = self._names(cursor, case_id)
-        return [_with_subjects(document, names) for document in docs]
+        return [_with_subjects(document, names, people or {}) for document in docs]
 
     def extracts(self, case_id: str) -> list[dict[str, Any]]:
         with self.reading() as cursor:
@@ -176,12 +182,24 @@ def _add_in(where: list[str], params: list[Any], column: str, values: Sequence[s
         params.extend(values)
 
 
-def _with_subjects(document: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    refs = document.pop("subject_refs")
-    document["subjects"] = [
-        {"id": mention, "name": names.get(mention.replace("-", ""), ref), "person_ref": ref}
-        for ref, mention in refs
-    ]
+def _with_subjects(
+    document: dict[str, Any], names: dict[str, str], people: dict[str, list[str]]
+) -> dict[str, Any]:
+    subjects = []
+    for ref, mention in document.pop("subject_refs"):
+        key = mention.replace("-", "")
+        recorded_as = names.get(key, ref)
+        person, name = people.get(key, (mention, recorded_as))
+        subjects.append(
+            {
+                "id": person,
+                "name": name,
+                "recorded_as": recorded_as,
+                "mention_id": mention,
+                "person_ref": ref,
+            }
+        )
+    document["subjects"] = subjects
     return document
 
 

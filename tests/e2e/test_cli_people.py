@@ -36,6 +36,7 @@ def test_people_json_has_the_contract_shape_and_resolves_the_mother(demo_store: 
     organisations = {m["organisation"] for m in kerry["mentions"]}
     assert {"Northshire Police", "Northshire Maternity Service"} <= organisations
     assert {"Kerry Anne Walsh"} <= {m["name"] for m in kerry["mentions"]}
+    assert any("date of birth: same" in link["explanation"] for link in kerry["links"])
     dean = [p for p in people if p["name"] == "Dean Doyle" and p["date_of_birth"]]
     jason = [p for p in people if p["name"] == "Jason Doyle"]
     assert dean and jason and dean[0]["id"] not in {p["id"] for p in jason}

@@ -220,3 +220,16 @@ def test_parental_responsibility_unrecorded_and_conflicting(
     father = next(r for r in finn["relationships"] if r["relationship"] == "father")
     assert father["parental_responsibility"] == "conflicting"
     assert sorted(father["recorded_by"]) == ["HOLLYBANK PRIMARY", "NORTHSHIRE POLICE"]
+
+
+def test_the_timeline_shows_people_and_a_person_filter_covers_every_agency(
+    service: ChronologyService, tmp_path: Path
+) -> None:
+    from chronology.projections.timeline_query import TimelineQuery
+
+    people = _load(service, tmp_path, _police(), _health_visiting(), _gp())
+    finn = _person(people, GP, "G1")
+    entries = service.timeline(CASE, TimelineQuery(people=(UUID(finn),)))
+    assert [e["source"]["record_ref"] for e in entries] == ["NP-1", "HV-10", "G-1"]
+    baby = next(s for s in entries[1]["subjects"] if s["id"] == finn)
+    assert (baby["name"], baby["recorded_as"]) == ("Finn Doyle", "Baby Walsh")
