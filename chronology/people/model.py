@@ -142,14 +142,16 @@ def _comparison(field: Field) -> Any:
     return cl.CustomComparison(output_column_name=field.name, comparison_levels=levels)
 
 
-def settings() -> SettingsCreator:
+def settings(within: str | None = None) -> SettingsCreator:
+    """The model; with `within`, only rows sharing that column's value (a case) are compared."""
+    rule = "1=1" if within is None else f"l.{within} = r.{within}"
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         probability_two_random_records_match=PRIOR,
         comparisons=[_comparison(field) for field in FIELDS],
         # A case is small: compare every pair.
-        blocking_rules_to_generate_predictions=[{"blocking_rule": "1=1"}],
+        blocking_rules_to_generate_predictions=[{"blocking_rule": rule}],
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
     )
@@ -181,12 +183,18 @@ class PairScore:
     evidence: tuple[FieldEvidence, ...]
 
 
-def score_pairs(rows: list[dict[str, Any]], floor: float = 0.0) -> list[PairScore]:
-    """The pairs of rows the model scores at `floor` or above (none for fewer than two rows)."""
+def score_pairs(
+    rows: list[dict[str, Any]], floor: float = 0.0, within: str | None = None
+) -> list[PairScore]:
+    """The pairs of rows the model scores at `floor` or above (none for fewer than two rows).
+
+    With `within` (a column, e.g. the case), only pairs sharing it are compared: one run of
+    the model can then score every case of a whole authority at once.
+    """
     if len(rows) < 2:
         return []
     database = DuckDBAPI(connection=duckdb.connect())
-    linker = Linker(database.register(rows), settings(), log_level=logging.WARNING)
+    linker = Linker(database.register(rows), settings(within), log_level=logging.WARNING)
     predictions = linker.inference.predict(threshold_match_probability=floor or None)
     return [_pair(row) for row in predictions.as_record_list()]
 

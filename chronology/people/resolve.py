@@ -70,10 +70,18 @@ class _Clusters:
         return sorted(sorted(members) for members in self.members.values())
 
 
-def resolve(rows: list[MatchRow], decisions: dict[frozenset[str], str]) -> Resolution:
-    """People (clusters of mention ids), the links that made them, and candidates to review."""
+def resolve(
+    rows: list[MatchRow],
+    decisions: dict[frozenset[str], str],
+    scores: list[PairScore] | None = None,
+) -> Resolution:
+    """People (clusters of mention ids), the links that made them, and candidates to review.
+
+    `scores` may be given when the model has already scored these rows (a batch of cases).
+    """
     found = identifier_findings(rows)
-    scores = score_pairs([row.as_splink() for row in rows], floor=REVIEW_FLOOR)
+    if scores is None:
+        scores = score_pairs([row.as_splink() for row in rows], floor=REVIEW_FLOOR)
     unborn = {row.unique_id for row in rows if row.is_unborn}
     apart = {pair for pair, decision in decisions.items() if decision == "different"}
     apart |= {frozenset((f.left, f.right)) for f in found if f.kind in ("cannot_link", "review")}
@@ -86,6 +94,18 @@ def resolve(rows: list[MatchRow], decisions: dict[frozenset[str], str]) -> Resol
     resolution.clusters = clusters.groups()
     resolution.candidates = _one_per_pair_of_people(clusters, resolution.candidates)
     return resolution
+
+
+def resolve_many(cases: dict[str, list[MatchRow]]) -> dict[str, Resolution]:
+    """Many cases at once (an identity refresh): one model run, then each case on its own."""
+    rows = [
+        {**row.as_splink(), "case_key": case} for case, members in cases.items() for row in members
+    ]
+    by_case: dict[str, list[PairScore]] = {case: [] for case in cases}
+    case_of = {row["unique_id"]: row["case_key"] for row in rows}
+    for score in score_pairs(rows, floor=REVIEW_FLOOR, within="case_key"):
+        by_case[case_of[score.left]].append(score)
+    return {case: resolve(members, {}, by_case[case]) for case, members in cases.items()}
 
 
 def _one_per_pair_of_people(clusters: _Clusters, candidates: list[Link]) -> list[Link]:
