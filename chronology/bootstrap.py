@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import uuid4
 
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+
 from chronology.application import Chronology
 from chronology.projections.catchup import CatchUp
 from chronology.projections.people_view import (
@@ -34,6 +36,7 @@ def open_service(settings: Settings) -> ChronologyService:
     app = Chronology(env=settings.eventsourcing_env())
     view = _timeline_view(app, settings)
     view.cipher = app.mapper.cipher
+    source = _event_source(settings)
     timeline = CatchUp(
         app=app,
         tracking_name=f"{app.name}:timeline",
@@ -41,6 +44,7 @@ def open_service(settings: Settings) -> ChronologyService:
         new_batch=lambda: TimelineBatch(view),
         write=write,
         topics=TOPICS,
+        source=source,
     )
     people_view = _people_view(app, settings, view)
     people_view.cipher = app.mapper.cipher
@@ -51,6 +55,7 @@ def open_service(settings: Settings) -> ChronologyService:
         new_batch=lambda: PeopleBatch(people_view),
         write=write_people,
         topics=PEOPLE_TOPICS,
+        source=source,
     )
     return ChronologyService(
         app=app,
@@ -59,6 +64,13 @@ def open_service(settings: Settings) -> ChronologyService:
         people_view=people_view,
         people_catch_up=people,
     )
+
+
+def _event_source(settings: Settings) -> SQLiteApplicationRecorder | None:
+    """For SQLite, a reader of the event log on a connection pool of its own (see CatchUp)."""
+    if settings.kind is not StoreKind.SQLITE:
+        return None
+    return SQLiteApplicationRecorder(SQLiteDatastore(str(settings.store), lock_timeout=120))
 
 
 def _people_view(app: Chronology, settings: Settings, beside: AnyTimelineView) -> AnyPeopleView:

@@ -19,7 +19,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator
 
-MODEL_VERSION = "person-match-2"
+MODEL_VERSION = "person-match-3"
 # Within one case, about one pair of mentions in ten is the same person (a family of
 # 8-10 people, each known to 2-4 agencies: the demo case has 130 such pairs in 1,176).
 PRIOR = 0.1
@@ -116,6 +116,15 @@ FIELDS = (
         (
             Level("sex_l = sex_r", "same", 0.98, 0.5),
             Level(None, "different", 0.02, 0.5),
+        ),
+    ),
+    Field(
+        "address",
+        "address",
+        (
+            # Household members share it, so it is weak evidence, like the postcode it repeats.
+            Level("address_l = address_r", "same house and street", 0.6, 0.35),
+            Level(None, "different", 0.4, 0.65),
         ),
     ),
     Field(

@@ -36,6 +36,7 @@ class MatchRow:
     dob: str | None
     sex: str | None
     postcode: str | None
+    address: str | None
     nhs_number: str | None
     local_ids: dict[str, str]
     is_unborn: bool
@@ -51,6 +52,7 @@ class MatchRow:
             "dob": self.dob,
             "sex": self.sex,
             "postcode": self.postcode,
+            "address": self.address,
         }
 
 
@@ -82,6 +84,7 @@ def match_row(mention_id: str, organisation: str, agency: str, record: dict[str,
         dob=_day(dob),
         sex=_sex(record.get("sex")),
         postcode=(record.get("postcode") or "").replace(" ", "").upper() or None,
+        address=_first_line(record.get("address")),
         nhs_number=record.get("nhs_number"),
         local_ids=_local_ids(record),
         is_unborn=unborn,
@@ -127,6 +130,12 @@ def _surname_parts(family: str) -> set[str]:
         return set()
     parts = {part for part in re.split(r"[ -]", family) if len(part) > 1}
     return parts | {family.replace(" ", "-")}
+
+
+def _first_line(address: Any) -> str | None:
+    """The house and street, folded ("12 Calder Row, Northshire" -> "12 calder row")."""
+    line = fold(str(address).split(",")[0]) if address else ""
+    return line or None
 
 
 def _day(value: Any) -> str | None:

@@ -23,7 +23,12 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    Notification,
+    Tracking,
+)
 from eventsourcing.utils import get_topic
 
 from chronology.domain.case import Case
@@ -92,12 +97,20 @@ class CatchUp:
     topics: Sequence[str] = ()
     page_size: int = 2000
     segment_size: int = 20000
+    # Where to read stored events from. On SQLite this must not be the application's own
+    # connection pool: a segment holds that pool's writer while it reads pages, and the pool
+    # makes readers queue behind a waiting writer (an import), which would deadlock.
+    source: ApplicationRecorder | None = None
+
+    @property
+    def events(self) -> ApplicationRecorder:
+        return self.source or self.app.recorder
 
     def position(self) -> int:
         return self.view.max_tracking_id(self.tracking_name) or 0
 
     def is_current(self) -> bool:
-        return self.position() >= (self.app.recorder.max_notification_id() or 0)
+        return self.position() >= (self.events.max_notification_id() or 0)
 
     def run(
         self, max_attempts: int = 20, progress: Callable[[int, int], None] | None = None
@@ -115,7 +128,7 @@ class CatchUp:
 
     def _run_once(self, progress: Callable[[int, int], None] | None) -> int:
         start = position = self.position()
-        head, done = self.app.recorder.max_notification_id() or 0, 0
+        head, done = self.events.max_notification_id() or 0, 0
         while position < head:
             position, projected = self._segment(position, head)
             done += projected
@@ -146,7 +159,7 @@ class CatchUp:
         return head, done
 
     def _page(self, after: int, head: int) -> Sequence[Notification]:
-        return self.app.recorder.select_notifications(
+        return self.events.select_notifications(
             start=after,
             limit=self.page_size,
             stop=head,
