@@ -15,6 +15,7 @@ from rich.console import Console
 from chronology.dates import DateError, end_of_day_utc, parse_date
 from chronology.domain.match_decision import Judgement
 from chronology.errors import ChronologyError, ExtractRejected
+from chronology.people.assemble import CasePeople
 from chronology.people.graph import build_graph
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.service import ChronologyService
@@ -176,6 +177,17 @@ def history(
     cli_import.print_history(events, console)
 
 
+def case_people(case: str, store: Path | None) -> CasePeople:
+    """A case's resolved people, or a clear error; the store is closed either way."""
+    service = open_store(store)
+    try:
+        return service.people(case)
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+
+
 @app.command()
 def people(
     case: CaseOption,
@@ -185,13 +197,7 @@ def people(
     store: StoreOption = None,
 ) -> None:
     """Show the case's people: mentions matched across agencies, with their relationships."""
-    service = open_store(store)
-    try:
-        documents = people_documents(service.people(case))
-    except ChronologyError as problem:
-        raise fail(str(problem)) from None
-    finally:
-        service.close()
+    documents = people_documents(case_people(case, store))
     if json_output:
         sys.stdout.write(people_json(documents) + "\n")
     else:
@@ -207,13 +213,7 @@ def matches(
     store: StoreOption = None,
 ) -> None:
     """List possible matches for a reviewer, each with its explanation."""
-    service = open_store(store)
-    try:
-        documents = candidate_documents(service.people(case))
-    except ChronologyError as problem:
-        raise fail(str(problem)) from None
-    finally:
-        service.close()
+    documents = candidate_documents(case_people(case, store))
     if json_output:
         sys.stdout.write(people_json(documents) + "\n")
     else:
@@ -257,14 +257,8 @@ def graph(
     store: StoreOption = None,
 ) -> None:
     """Draw the family network: generations in rows, the household grouped, PR on each link."""
-    service = open_store(store)
-    try:
-        case_people = service.people(case)
-    except ChronologyError as problem:
-        raise fail(str(problem)) from None
-    finally:
-        service.close()
-    family = build_graph(case_people.people, case_people.relationships)
+    resolved = case_people(case, store)
+    family = build_graph(resolved.people, resolved.relationships)
     output.write_text(render_family_svg(family, f"Case {case}", day(on, "--on")), encoding="utf-8")
     console.print(f"Wrote {output}", markup=False)
 

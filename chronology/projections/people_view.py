@@ -14,12 +14,12 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic
-from psycopg.sql import SQL, Composed
 
 from chronology.domain.match_decision import MatchDecision
 from chronology.domain.mention import PersonMention
 from chronology.domain.relationship import Relationship
 from chronology.projections.catchup import StoredFact
+from chronology.projections.sql import postgres_create
 from chronology.projections.timeline_view import Sealing
 
 MENTIONS = frozenset(get_topic(c) for c in (PersonMention.Recorded, PersonMention.Amended))
@@ -156,6 +156,4 @@ class PostgresPeopleView(PeopleView, PostgresTrackingRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sql_create_statements.extend(
-            Composed([SQL(self.sql(statement))]) for statement in TABLES
-        )
+        self.sql_create_statements.extend(postgres_create(TABLES, self))

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL, Composed
 
 
 class Cursor(Protocol):
@@ -65,6 +66,11 @@ class SqlBackend:
 
     def _track(self, cursor: Cursor, tracking: Tracking) -> None:
         getattr(self, "_insert_tracking")(cursor, tracking)  # noqa: B009
+
+
+def postgres_create(statements: list[str], backend: SqlBackend) -> list[Composed]:
+    """A view's tables as the PostgreSQL recorder's create statements."""
+    return [Composed([SQL(backend.sql(statement))]) for statement in statements]
 
 
 def memory_datastore(name: str) -> SQLiteDatastore:

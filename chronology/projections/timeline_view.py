@@ -15,9 +15,8 @@ import orjson
 from eventsourcing.persistence import Cipher
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
-from psycopg.sql import SQL, Composed
 
-from chronology.projections.sql import SqlBackend
+from chronology.projections.sql import SqlBackend, postgres_create
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.projections.timeline_rows import TimelineChanges
 
@@ -219,6 +218,4 @@ class PostgresTimelineView(TimelineView, PostgresTrackingRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sql_create_statements.extend(
-            Composed([SQL(self.sql(statement))]) for statement in TABLES
-        )
+        self.sql_create_statements.extend(postgres_create(TABLES, self))
