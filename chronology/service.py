@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,7 @@ import pandas as pd
 from adapters.canonical import MetadataOverrides, Progress, read_canonical
 from chronology.application import Chronology, ImportOutcome
 from chronology.bulk import collector_paused
+from chronology.dates import LONDON
 from chronology.domain.match_decision import Judgement
 from chronology.errors import CaseNotFound
 from chronology.people.assemble import CasePeople, assemble, person_map
@@ -21,6 +23,9 @@ from chronology.projections.people_view import PeopleView
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.projections.timeline_view import TimelineView
 from chronology.records import ParsedExtract
+from chronology.rules.engine import evaluate
+from chronology.rules.flag import Flag
+from chronology.rules.settings import rule_settings
 from chronology.timeline_frame import timeline_frame
 
 
@@ -87,6 +92,14 @@ class ChronologyService:
         if stored is None or stored[0] < self.people_view.generation(case_id):
             return person_map(self._resolve(case_id))
         return stored[1]
+
+    def flags(self, case_ref: str, as_at: date | None = None) -> list[Flag]:
+        """Every rule's flags for the case, from what had been recorded by `as_at` (or now)."""
+        query = TimelineQuery(as_at=as_at)
+        frame = self.timeline_dataframe(case_ref, query)
+        people = self.people(case_ref).people
+        day = as_at or datetime.now(LONDON).date()
+        return evaluate(case_ref.strip(), day, frame, people, rule_settings())
 
     def decide_match(
         self,

@@ -26,6 +26,9 @@ COLUMNS = [
     "status",
     "version",
     "record_ref",
+    "detail",
+    "attributes",
+    "known_from",
 ]
 
 

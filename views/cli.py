@@ -23,6 +23,8 @@ from chronology.settings import settings_from_env
 from chronology.vocabulary import Agency, EventType
 from views import cli_import
 from views.family_svg import render_family_svg
+from views.flags_output import as_json as flags_json
+from views.flags_output import flags_table
 from views.people_output import as_json as people_json
 from views.people_output import (
     candidate_documents,
@@ -261,6 +263,35 @@ def graph(
     family = build_graph(resolved.people, resolved.relationships)
     output.write_text(render_family_svg(family, f"Case {case}", day(on, "--on")), encoding="utf-8")
     console.print(f"Wrote {output}", markup=False)
+
+
+@app.command()
+def flags(
+    case: CaseOption,
+    as_at: Annotated[
+        str | None,
+        typer.Option(
+            "--as-at",
+            help="Flags that would have shown on this day, from what was recorded by then",
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="One JSON document on stdout")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Show the case's flags, most severe first, each with its reasons and evidence."""
+    service = open_store(store)
+    try:
+        found = service.flags(case, day(as_at, "--as-at"))
+    except ChronologyError as problem:
+        raise fail(str(problem)) from None
+    finally:
+        service.close()
+    if json_output:
+        sys.stdout.write(flags_json(found) + "\n")
+    else:
+        console.print(flags_table(found, f"Case {case}: {len(found)} flags"))
 
 
 @app.command()

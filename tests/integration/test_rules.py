@@ -1,0 +1,180 @@
+"""The first rules of the flag catalogue, each shown to fire and shown not to (near misses)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chronology.bootstrap import open_service
+from chronology.rules.base import Rule
+from chronology.rules.flag import Flag
+from chronology.rules.registry import DuplicateRule, register, registered
+from chronology.service import ChronologyService
+from chronology.settings import Settings
+from tests.builders import GP, ExtractBuilder
+
+CASE = "RR-RULES"
+
+
+@pytest.fixture
+def memory() -> Iterator[ChronologyService]:
+    service = open_service(Settings(in_memory=True))
+    yield service
+    service.close()
+
+
+def _gp(*events: tuple[str, str, str]) -> ExtractBuilder:
+    builder = ExtractBuilder(organisation=GP, agency="gp").person(
+        "G1", "Finn", "Doyle", date_of_birth="14/08/2024", sex="male"
+    )
+    for ref, occurred, event_type in events:
+        builder.event(ref, occurred, event_type, "G1", f"{event_type} for Finn")
+    return builder
+
+
+def _social_care(*events: tuple[str, str, str]) -> ExtractBuilder:
+    builder = ExtractBuilder(organisation="NORTHSHIRE CSC", agency="childrens_social_care").person(
+        "C1", "Finn", "Doyle", date_of_birth="14/08/2024", sex="male"
+    )
+    for ref, occurred, event_type in events:
+        builder.event(ref, occurred, event_type, "C1")
+    return builder
+
+
+def _flags(
+    service: ChronologyService,
+    tmp_path: Path,
+    builder: ExtractBuilder,
+    rule: str,
+    as_at: date | None = None,
+) -> list[Flag]:
+    service.import_file(
+        builder.write_csv_folder(tmp_path / builder.organisation.replace(" ", "-")), CASE, "test"
+    )
+    return [flag for flag in service.flags(CASE, as_at) if flag.rule == rule]
+
+
+def test_two_missed_health_appointments_in_six_months_flag_was_not_brought(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    gp = _gp(("R1", "01/10/2024", "appointment_missed"), ("R2", "10/12/2024", "appointment_missed"))
+    [flag] = _flags(memory, tmp_path, gp, "was-not-brought")
+    assert (
+        "Finn Doyle was not brought to 2 health appointments between 01/10/2024 and 10/12/2024"
+        in flag.explanation
+    )
+    assert [item.record_ref for item in flag.evidence] == ["R1", "R2"]
+    assert flag.window is not None and flag.window.from_date == date(2024, 10, 1)
+
+
+def test_missed_appointments_seven_months_apart_do_not(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    gp = _gp(("R1", "01/10/2024", "appointment_missed"), ("R2", "10/05/2025", "appointment_missed"))
+    assert _flags(memory, tmp_path, gp, "was-not-brought") == []
+
+
+def test_a_missed_school_meeting_is_not_a_health_appointment(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    school = _gp(("R1", "01/10/2024", "appointment_missed"), ("R2", "10/11/2024", "phone_contact"))
+    school.organisation, school.agency = "HOLLYBANK PRIMARY", "school"
+    school.events[1]["event_type"] = "appointment_missed"
+    assert _flags(memory, tmp_path, school, "was-not-brought") == []
+
+
+def test_did_not_attend_wording_about_a_child_is_noted(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    gp = _gp(("R1", "01/10/2024", "gp_consultation"))
+    gp.events[0]["summary"] = "Finn DNA for his 8-week check"
+    [flag] = _flags(memory, tmp_path, gp, "was-not-brought")
+    assert flag.severity == "low" and "did not attend" in flag.explanation
+
+
+def test_a_second_plan_and_a_re_referral_are_repeat_plan(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    care = _social_care(
+        ("S1", "01/09/2024", "referral"),
+        ("S2", "03/10/2024", "cp_plan_started"),
+        ("S3", "05/03/2025", "referral"),
+        ("S4", "08/05/2025", "cp_plan_started"),
+    )
+    found = _flags(memory, tmp_path, care, "repeat-plan")
+    assert sorted((flag.severity, flag.title) for flag in found) == [
+        ("high", "Repeat child protection plan or re-referral"),
+        ("medium", "Re-referral within 12 months"),
+    ]
+    plan = next(flag for flag in found if flag.severity == "high")
+    assert "child protection plan number 2, started 08/05/2025" in plan.explanation
+
+
+def test_one_plan_and_referrals_over_a_year_apart_are_not(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    care = _social_care(
+        ("S1", "01/09/2023", "referral"),
+        ("S2", "03/10/2023", "cp_plan_started"),
+        ("S3", "05/10/2024", "referral"),
+    )
+    assert _flags(memory, tmp_path, care, "repeat-plan") == []
+
+
+def test_as_at_uses_only_what_was_recorded_by_then(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    gp = _gp(("R1", "01/10/2024", "appointment_missed"), ("R2", "10/12/2024", "appointment_missed"))
+    gp.events[1]["recorded_on"] = "20/12/2024"
+    assert _flags(memory, tmp_path, gp, "was-not-brought", as_at=date(2024, 12, 15)) == []
+    assert len(_flags(memory, tmp_path, gp, "was-not-brought", as_at=date(2024, 12, 20))) == 1
+
+
+def test_flag_ids_are_stable_across_recomputation(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    gp = _gp(("R1", "01/10/2024", "appointment_missed"), ("R2", "10/12/2024", "appointment_missed"))
+    first = _flags(memory, tmp_path, gp, "was-not-brought")
+    assert [flag.id for flag in memory.flags(CASE) if flag.rule == "was-not-brought"] == [
+        flag.id for flag in first
+    ]
+
+
+def test_the_registry_refuses_a_second_rule_with_the_same_id() -> None:
+    class Impostor(Rule):
+        id = "was-not-brought"
+
+    assert "was-not-brought" in registered()
+    with pytest.raises(DuplicateRule):
+        register(Impostor)
+
+
+def test_every_rule_module_is_registered() -> None:
+    import pkgutil
+
+    import chronology.rules as package
+
+    infrastructure = {"base", "catalogue", "engine", "flag", "registry", "settings"}
+    modules = {m.name for m in pkgutil.iter_modules(package.__path__)} - infrastructure
+    assert {module.replace("_", "-") for module in modules} == set(registered())
+
+
+def test_every_flag_on_the_demo_case_points_at_real_entries(tmp_path: Path) -> None:
+    service = open_service(Settings(store=tmp_path / "demo.sqlite"))
+    try:
+        demo = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "cases" / "DEMO-001"
+        for extract in sorted(demo.iterdir()):
+            service.import_file(extract, "DEMO-001", "test")
+        entries = {
+            (e["organisation"], e["source"]["record_ref"]) for e in service.timeline("DEMO-001")
+        }
+        found = service.flags("DEMO-001")
+        assert found
+        for flag in found:
+            assert flag.evidence
+            assert {(item.organisation, item.record_ref) for item in flag.evidence} <= entries
+    finally:
+        service.close()
