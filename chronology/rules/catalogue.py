@@ -1,5 +1,10 @@
 """Imports every rule module so that each registers itself (one line per rule)."""
 
-from chronology.rules import repeat_plan, was_not_brought  # noqa: F401
+from chronology.rules import (  # noqa: F401
+    cumulative_risk,
+    non_mobile_injury,
+    repeat_plan,
+    was_not_brought,
+)
 
 __all__: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -178,3 +179,93 @@ def test_every_flag_on_the_demo_case_points_at_real_entries(tmp_path: Path) -> N
             assert {(item.organisation, item.record_ref) for item in flag.evidence} <= entries
     finally:
         service.close()
+
+
+def _bruise(**attributes: object) -> ExtractBuilder:
+    gp = _gp(("R1", "21/10/2024", "injury_observed"))
+    gp.events[0]["attributes"] = json.dumps(
+        {"injury": "bruise", "body_site": "cheek", **attributes}
+    )
+    return gp
+
+
+def test_a_bruise_on_a_nine_week_old_with_no_referral_is_high(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    [flag] = _flags(memory, tmp_path, _bruise(), "non-mobile-injury")
+    assert flag.severity == "high"
+    assert "bruise cheek to Finn Doyle (9 weeks old)" in flag.explanation
+    assert "no referral to children's social care by 22/10/2024" in flag.explanation
+
+
+def test_a_bruise_acted_on_within_a_day_and_two_is_not(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    memory.import_file(
+        _social_care(
+            ("S1", "21/10/2024", "referral"), ("S2", "22/10/2024", "strategy_discussion")
+        ).write_csv_folder(tmp_path / "csc"),
+        CASE,
+        "test",
+    )
+    assert _flags(memory, tmp_path, _bruise(), "non-mobile-injury") == []
+
+
+def test_a_bruise_on_a_mobile_older_baby_is_not(memory: ChronologyService, tmp_path: Path) -> None:
+    gp = _bruise(independently_mobile=True)
+    gp.events[0]["occurred"] = "20/05/2025"
+    assert _flags(memory, tmp_path, gp, "non-mobile-injury") == []
+
+
+def _police(*incidents: str) -> ExtractBuilder:
+    builder = ExtractBuilder().person("P1", "Finn", "Doyle", date_of_birth="14/08/2024", sex="male")
+    for number, occurred in enumerate(incidents):
+        builder.event(
+            f"N{number}",
+            occurred,
+            "domestic_abuse_incident",
+            "P1",
+            attributes='{"children_present": true}',
+        )
+    return builder
+
+
+def test_concern_from_two_agencies_each_below_the_threshold_is_cumulative_risk(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    memory.import_file(
+        _police("01/09/2024", "01/10/2024").write_csv_folder(tmp_path / "p"), CASE, "test"
+    )  # 3 + 3 points
+    gp = _gp(
+        ("R1", "01/11/2024", "appointment_missed"),
+        ("R2", "01/12/2024", "appointment_missed"),
+        ("R3", "02/12/2024", "appointment_missed"),
+        ("R4", "03/12/2024", "no_access_visit"),
+    )
+    [flag] = _flags(memory, tmp_path, gp, "cumulative-risk")
+    assert flag.explanation.startswith(
+        "NORTHSHIRE POLICE 6, RIVERSIDE SURGERY 4 concern points about Finn Doyle in the 12"
+        " months to 03/12/2024: each agency below the threshold of 10, together 10."
+    )
+
+
+def test_one_agency_alone_over_the_threshold_is_not_cumulative(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    police = _police("01/09/2024", "01/10/2024", "01/11/2024", "01/12/2024")  # 12 points alone
+    assert _flags(memory, tmp_path, police, "cumulative-risk") == []
+
+
+def test_concern_spread_over_more_than_a_year_is_not_cumulative(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    memory.import_file(
+        _police("01/09/2024", "01/10/2024").write_csv_folder(tmp_path / "p"), CASE, "test"
+    )
+    gp = _gp(
+        ("R1", "01/11/2025", "appointment_missed"),
+        ("R2", "01/12/2025", "appointment_missed"),
+        ("R3", "02/12/2025", "appointment_missed"),
+        ("R4", "03/12/2025", "no_access_visit"),
+    )
+    assert _flags(memory, tmp_path, gp, "cumulative-risk") == []
