@@ -97,9 +97,16 @@ class ChronologyService:
         """Every rule's flags for the case, from what had been recorded by `as_at` (or now)."""
         query = TimelineQuery(as_at=as_at)
         frame = self.timeline_dataframe(case_ref, query)
-        people = self.people(case_ref).people
+        case_people = self.people(case_ref)
         day = as_at or datetime.now(LONDON).date()
-        return evaluate(case_ref.strip(), day, frame, people, rule_settings())
+        return evaluate(
+            case_ref.strip(),
+            day,
+            frame,
+            case_people.people,
+            rule_settings(),
+            case_people.relationships,
+        )
 
     def decide_match(
         self,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+import networkx as nx
 import pandas as pd
 
 from chronology.people.models import Person
@@ -29,6 +30,7 @@ class RuleContext:
     timeline: pd.DataFrame
     people: dict[str, Person]
     settings: dict[str, Any]
+    graph: nx.MultiDiGraph[str] | None = None  # the family network (chronology.people.graph)
 
     def children(self) -> list[Person]:
         return [person for person in self.people.values() if person.is_child]

@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from chronology.people.models import Person
+from chronology.people.graph import build_graph
+from chronology.people.models import Person, RelationshipFact
 from chronology.rules.base import RuleContext
 from chronology.rules.flag import Flag
 from chronology.rules.registry import registered
