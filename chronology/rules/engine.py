@@ -22,11 +22,13 @@ def evaluate(
     timeline: pd.DataFrame,
     people: list[Person],
     settings: dict[str, Any],
+    relationships: list[RelationshipFact] | None = None,
 ) -> list[Flag]:
     """All flags for the case from what had been recorded by `as_at`."""
     by_id = {person.id: person for person in people}
+    graph = build_graph(people, relationships or [])
     flags: list[Flag] = []
     for rule_id, rule in sorted(registered().items()):
-        context = RuleContext(case_ref, as_at, timeline, by_id, settings.get(rule_id, {}))
+        context = RuleContext(case_ref, as_at, timeline, by_id, settings.get(rule_id, {}), graph)
         flags.extend(rule().evaluate(context))
     return sorted(flags, key=lambda flag: (SEVERITY_ORDER[flag.severity], flag.rule, flag.id))
