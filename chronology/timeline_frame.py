@@ -29,6 +29,13 @@ COLUMNS = [
     "detail",
     "attributes",
     "known_from",
+    "invited",
+    "attended",
+    "child_seen",
+    "seen_alone",
+    "child_voice",
+    "shared_on",
+    "outcome",
 ]
 
 
