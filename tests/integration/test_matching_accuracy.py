@@ -17,15 +17,19 @@ def test_auto_links_are_precise_and_find_nearly_everyone() -> None:
     pooled = Scores()
     for seed in SEEDS:
         scores = evaluate(20, seed=seed)
-        print(f"\nperson matching, seed {seed}: precision {scores.precision:.4f},"
-              f" recall {scores.recall:.4f}")
+        print(
+            f"\nperson matching, seed {seed}: precision {scores.precision:.4f},"
+            f" recall {scores.recall:.4f}"
+        )
         pooled.true_positives += scores.true_positives
         pooled.predicted += scores.predicted
         pooled.actual += scores.actual
         pooled.unborn_pairs += scores.unborn_pairs
-    print(f"person matching, 60 cases, auto-link at {AUTO_LINK}: precision"
-          f" {pooled.precision:.4f}, recall {pooled.recall:.4f} ({pooled.predicted} linked pairs,"
-          f" {pooled.actual} true pairs; {pooled.unborn_pairs} unborn-to-born pairs are left to"
-          " reviewers by design)")
+    print(
+        f"person matching, 60 cases, auto-link at {AUTO_LINK}: precision"
+        f" {pooled.precision:.4f}, recall {pooled.recall:.4f} ({pooled.predicted} linked pairs,"
+        f" {pooled.actual} true pairs; {pooled.unborn_pairs} unborn-to-born pairs are left to"
+        " reviewers by design)"
+    )
     assert pooled.precision >= 0.99
     assert pooled.recall >= 0.95
