@@ -56,6 +56,8 @@ class VoiceOfChildMissing(Rule):
         for child in context.children():
             entries = context.about(child.id).sort_values("occurred_from", kind="stable")
             contacts = entries[entries["event_type"].isin(types)]
+            # Once per child, not per span (an empty frame gives no boolean mask to index by).
+            voiced = entries if entries.empty else entries[_voice_recorded(entries).astype(bool)]
             start = 0
             while start < len(contacts):
                 first = contacts.iloc[start]["occurred_from"]
@@ -63,10 +65,8 @@ class VoiceOfChildMissing(Rule):
                 span = contacts[
                     (contacts["occurred_from"] >= first) & (contacts["occurred_from"] <= end)
                 ]
-                heard = entries[
-                    (entries["occurred_from"] >= first)
-                    & (entries["occurred_from"] <= end)
-                    & _voice_recorded(entries)
+                heard = voiced[
+                    (voiced["occurred_from"] >= first) & (voiced["occurred_from"] <= end)
                 ]
                 if len(span) >= needed and heard.empty:
                     flags.append(self._flag(context, child, span, first, end, days, needed))
