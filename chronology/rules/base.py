@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import networkx as nx
 import pandas as pd
 
+from chronology.knowledge import Knowledge
 from chronology.people.models import Person
 from chronology.rules.flag import Evidence, Flag, Window, flag_id
 
@@ -31,6 +32,7 @@ class RuleContext:
     people: dict[str, Person]
     settings: dict[str, Any]
     graph: nx.MultiDiGraph[str] | None = None  # the family network (chronology.people.graph)
+    knowledge: Knowledge | None = None  # who knew of each entry, and from when
 
     def children(self) -> list[Person]:
         return [person for person in self.people.values() if person.is_child]

@@ -4,6 +4,7 @@ from chronology.rules import (  # noqa: F401
     closure_without_handover,
     cumulative_risk,
     disengagement_pattern,
+    information_not_shared,
     non_mobile_injury,
     parental_responsibility_unrecorded,
     parental_risk_combination,
