@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 from uuid import UUID
@@ -13,6 +14,7 @@ from eventsourcing.utils import get_topic
 from chronology.domain import ids
 from chronology.domain.entry import Entry
 from chronology.domain.extract import ImportCounts
+from chronology.domain.flag_review import FlagReview
 from chronology.domain.match_decision import Judgement, MatchDecision
 from chronology.errors import ChronologyError, ExtractRejected
 from chronology.importing import get_or_none, plan_import
@@ -118,6 +120,24 @@ class Chronology(PydanticApplication):
         else:
             decision.change(judgement, by, reason)
         self.save(decision)
+
+    def review_flag(self, case_ref: str, flag_id: str, act: Callable[[FlagReview], None]) -> None:
+        """Records one reviewer action on a flag's review, starting the review on the first.
+
+        Two reviewers acting on the same flag at once surface as a version conflict; the
+        action is then applied again to the newer review.
+        """
+        review_id = FlagReview.id_for(ids.case_id(case_ref), flag_id)
+        for _ in range(MAX_ATTEMPTS):
+            review = get_or_none(self.repository, review_id)
+            review = review or FlagReview.start(ids.case_id(case_ref), flag_id)
+            act(review)
+            try:
+                self.save(review)
+                return
+            except IntegrityError:
+                continue
+        raise ChronologyError("the flag's review is busy with other reviewers; try again")
 
     def has_case(self, case_ref: str) -> bool:
         return get_or_none(self.repository, ids.case_id(case_ref)) is not None

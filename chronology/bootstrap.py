@@ -9,6 +9,13 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
 from chronology.application import Chronology
 from chronology.projections.catchup import CatchUp
+from chronology.projections.flag_review_view import TOPICS as FLAG_REVIEW_TOPICS
+from chronology.projections.flag_review_view import (
+    FlagReviewBatch,
+    PostgresFlagReviewView,
+    SQLiteFlagReviewView,
+)
+from chronology.projections.flag_review_view import write as write_flag_reviews
 from chronology.projections.people_view import (
     TOPICS as PEOPLE_TOPICS,
 )
@@ -29,6 +36,7 @@ from chronology.settings import Settings, StoreKind
 
 AnyTimelineView = SQLiteTimelineView | PostgresTimelineView
 AnyPeopleView = SQLitePeopleView | PostgresPeopleView
+AnyFlagReviewView = SQLiteFlagReviewView | PostgresFlagReviewView
 
 
 def open_service(settings: Settings) -> ChronologyService:
@@ -57,12 +65,25 @@ def open_service(settings: Settings) -> ChronologyService:
         topics=PEOPLE_TOPICS,
         source=source,
     )
+    reviews_view = _flag_review_view(app, settings, view)
+    reviews_view.cipher = app.mapper.cipher
+    reviews = CatchUp(
+        app=app,
+        tracking_name=f"{app.name}:flag-reviews",
+        view=reviews_view,
+        new_batch=lambda: FlagReviewBatch(reviews_view),
+        write=write_flag_reviews,
+        topics=FLAG_REVIEW_TOPICS,
+        source=source,
+    )
     return ChronologyService(
         app=app,
         timeline_view=view,
         timeline_catch_up=timeline,
         people_view=people_view,
         people_catch_up=people,
+        flag_review_view=reviews_view,
+        flag_review_catch_up=reviews,
     )
 
 
@@ -79,6 +100,18 @@ def _people_view(app: Chronology, settings: Settings, beside: AnyTimelineView) -
     if settings.kind is StoreKind.POSTGRES:
         return cast(PostgresPeopleView, factory.tracking_recorder(PostgresPeopleView))
     view = SQLitePeopleView(cast(SQLiteTimelineView, beside).datastore)
+    view.create_table()
+    return view
+
+
+def _flag_review_view(
+    app: Chronology, settings: Settings, beside: AnyTimelineView
+) -> AnyFlagReviewView:
+    """Beside the timeline, as the people view is."""
+    factory: Any = app.factory
+    if settings.kind is StoreKind.POSTGRES:
+        return cast(PostgresFlagReviewView, factory.tracking_recorder(PostgresFlagReviewView))
+    view = SQLiteFlagReviewView(cast(SQLiteTimelineView, beside).datastore)
     view.create_table()
     return view
 

@@ -15,14 +15,18 @@ from adapters.canonical import MetadataOverrides, Progress, read_canonical
 from chronology.application import Chronology, ImportOutcome
 from chronology.bulk import collector_paused
 from chronology.dates import LONDON
+from chronology.domain.flag_review import FlagReview
 from chronology.domain.match_decision import Judgement
 from chronology.errors import CaseNotFound
+from chronology.flag_reviews import CaseReviews, fold, resolve_flag_id
 from chronology.people.assemble import CasePeople, assemble, person_map
 from chronology.projections.catchup import CatchUp
+from chronology.projections.flag_review_view import FlagReviewView
 from chronology.projections.people_view import PeopleView
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.projections.timeline_view import TimelineView
 from chronology.records import ParsedExtract
+from chronology.rules.concern import ConcernSeries, case_concern
 from chronology.rules.engine import evaluate
 from chronology.rules.flag import Flag
 from chronology.rules.settings import rule_settings
@@ -36,6 +40,8 @@ class ChronologyService:
     timeline_catch_up: CatchUp
     people_view: PeopleView
     people_catch_up: CatchUp
+    flag_review_view: FlagReviewView
+    flag_review_catch_up: CatchUp
 
     def read_file(
         self,
@@ -74,7 +80,7 @@ class ChronologyService:
     def catch_up(self, progress: Progress | None = None) -> int:
         """Brings the read models up to date with everything stored (by any process)."""
         projected = self.timeline_catch_up.run(progress=progress)
-        return projected + self.people_catch_up.run()
+        return projected + self.people_catch_up.run() + self.flag_review_catch_up.run()
 
     def people(self, case_ref: str) -> CasePeople:
         """The case's people: mentions matched into people, with relationships and candidates."""
@@ -108,6 +114,14 @@ class ChronologyService:
             case_people.relationships,
         )
 
+    def concern_series(self, case_ref: str, as_at: date | None = None) -> list[ConcernSeries]:
+        """Each child's cumulative concern by organisation, month by month, against the
+        threshold (rule 1's figures, for the chart), from what was recorded by `as_at` (or now)."""
+        frame = self.timeline_dataframe(case_ref, TimelineQuery(as_at=as_at))
+        day = as_at or datetime.now(LONDON).date()
+        people = self.people(case_ref).people
+        return case_concern(case_ref.strip(), day, frame, people, rule_settings())
+
     def decide_match(
         self,
         case_ref: str,
@@ -120,6 +134,34 @@ class ChronologyService:
         """A reviewer's "same" or "different" on two mentions (None undoes the last decision)."""
         self._case_id(case_ref)
         self.app.decide_match(case_ref.strip(), left, right, judgement, by, reason)
+        self.catch_up()
+
+    def note_flag(self, case_ref: str, flag_id: str, text: str, by: str) -> None:
+        """A reviewer's note on a flag ("discussed at panel, see minutes")."""
+        self._review_flag(case_ref, flag_id, lambda review: review.add_note(text, by))
+
+    def mark_flag_reviewed(
+        self, case_ref: str, flag_id: str, by: str, note: str | None = None
+    ) -> None:
+        self._review_flag(case_ref, flag_id, lambda review: review.mark_reviewed(by, note))
+
+    def dismiss_flag(self, case_ref: str, flag_id: str, reason: str, by: str) -> None:
+        self._review_flag(case_ref, flag_id, lambda review: review.dismiss(reason, by))
+
+    def reopen_flag(self, case_ref: str, flag_id: str, by: str, reason: str | None = None) -> None:
+        self._review_flag(case_ref, flag_id, lambda review: review.reopen(by, reason))
+
+    def flag_reviews(self, case_ref: str) -> CaseReviews:
+        """Every flag review of the case, by flag id, including flags that no longer appear."""
+        case_id = self._case_id(case_ref)
+        self.flag_review_catch_up.run()
+        actions = self.flag_review_view.actions(case_id)
+        return CaseReviews({flag: fold(flag, done) for flag, done in actions.items()})
+
+    def _review_flag(self, case_ref: str, flag_id: str, act: Callable[[FlagReview], None]) -> None:
+        """Acts on a flag the case shows now; its review then stays with its id for good."""
+        flag_id = resolve_flag_id(case_ref.strip(), flag_id, self.flags(case_ref))
+        self.app.review_flag(case_ref.strip(), flag_id, act)
         self.catch_up()
 
     def case_refs(self) -> list[str]:

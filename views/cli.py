@@ -21,7 +21,7 @@ from chronology.projections.timeline_query import TimelineQuery
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
 from chronology.vocabulary import Agency, EventType
-from views import cli_import
+from views import cli_flag_review, cli_import
 from views.family_svg import render_family_svg
 from views.flags_output import as_json as flags_json
 from views.flags_output import flags_table
@@ -39,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(cli_flag_review.app, name="flag")
 console = Console()
 errors = Console(stderr=True)
 
@@ -278,20 +279,39 @@ def flags(
     json_output: Annotated[
         bool, typer.Option("--json", help="One JSON document on stdout")
     ] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Also draw the cumulative concern chart to this PNG file"),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Show the case's flags, most severe first, each with its reasons and evidence."""
+    if chart is not None and not chart.parent.is_dir():
+        raise fail(f"--chart: the folder {chart.parent} does not exist", 2)
+    if chart is not None and chart.is_dir():
+        raise fail(f"--chart: {chart} is a folder; give a file name such as concern.png", 2)
+    on = day(as_at, "--as-at")
     service = open_store(store)
     try:
-        found = service.flags(case, day(as_at, "--as-at"))
+        found = service.flags(case, on)
+        reviews = service.flag_reviews(case)
+        series = None if chart is None else service.concern_series(case, on)
     except ChronologyError as problem:
         raise fail(str(problem)) from None
     finally:
         service.close()
     if json_output:
-        sys.stdout.write(flags_json(found) + "\n")
+        sys.stdout.write(flags_json(found, reviews) + "\n")
     else:
-        console.print(flags_table(found, f"Case {case}: {len(found)} flags"))
+        console.print(flags_table(found, f"Case {case}: {len(found)} flags", reviews))
+    if chart is not None and series is not None:
+        from views.concern_chart import case_chart_png  # matplotlib only when asked for
+
+        try:
+            chart.write_bytes(case_chart_png(case.strip(), series))
+        except OSError as problem:
+            raise fail(f"--chart: cannot write {chart}: {problem.strerror}") from None
+        (errors if json_output else console).print(f"Wrote {chart}", markup=False)
 
 
 @app.command()

@@ -1,8 +1,10 @@
 """cumulative-risk: concern adding up across agencies past what any one of them saw (rule 1).
 
-Each entry about a child carries a concern weight (settings). Over a rolling 12 months the
-flag is raised the first time the agencies' total reaches the threshold while every single
-organisation's own total is still below it; high when the total is twice the threshold.
+Each entry about a child carries a concern weight (settings; `chronology.rules.concern`). Over
+a rolling 12 months the flag is raised the first time the agencies' total reaches the threshold
+while every single organisation's own total is still below it; high when the total is twice
+the threshold. The totals on every entry day are computed at once (`rolling_totals`), so the
+rule costs milliseconds on a case of thousands of entries.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from chronology.people.models import Person
-from chronology.rules.base import HEALTH_AGENCIES, Rule, RuleContext, uk
+from chronology.rules.base import Rule, RuleContext, uk
+from chronology.rules.concern import rolling_totals, weighted_entries
 from chronology.rules.flag import Flag, Window
 from chronology.rules.registry import register
 
@@ -33,32 +36,26 @@ class CumulativeRisk(Rule):
     def evaluate(self, context: RuleContext) -> list[Flag]:
         flags = []
         for child in context.children():
-            weighted = self._weighted(context, child, context.about(child.id))
+            weighted = weighted_entries(context, child)
             crossing = self._first_crossing(context, weighted)
             if crossing is not None:
                 flags.append(self._flag(context, child, *crossing))
         return flags
 
-    def _weighted(self, context: RuleContext, child: Person, entries: pd.DataFrame) -> pd.DataFrame:
-        weights = context.settings["weights"]
-        scored = entries.assign(
-            weight=[_weight(weights, context, child, row) for _, row in entries.iterrows()]
-        )
-        return scored[scored["weight"] > 0]
-
     def _first_crossing(
         self, context: RuleContext, weighted: pd.DataFrame
     ) -> tuple[pd.DataFrame, Any] | None:
+        """The first entry day (in timeline order) on which the window's total reaches the
+        threshold and no organisation's does, with the window's entries."""
         threshold, days = int(context.settings["threshold"]), int(context.settings["window_days"])
-        for day in weighted["occurred_from"].drop_duplicates():
-            window = weighted[
-                (weighted["occurred_from"] > day - timedelta(days=days))
-                & (weighted["occurred_from"] <= day)
-            ]
-            by_agency = window.groupby("organisation")["weight"].sum()
-            if by_agency.sum() >= threshold and by_agency.max() < threshold:
-                return window, day
-        return None
+        entry_days = weighted["occurred_from"].drop_duplicates()
+        totals = rolling_totals(weighted, entry_days, days)
+        crossed = (totals.sum(axis=1) >= threshold) & (totals.max(axis=1) < threshold)
+        if not crossed.any():
+            return None
+        day = entry_days[crossed.to_numpy()].iloc[0]
+        occurred = weighted["occurred_from"]
+        return weighted[(occurred > day - timedelta(days=days)) & (occurred <= day)], day
 
     def _flag(self, context: RuleContext, child: Person, window: pd.DataFrame, day: Any) -> Flag:
         threshold = int(context.settings["threshold"])
@@ -78,16 +75,3 @@ class CumulativeRisk(Rule):
             severity="high" if total >= 2 * threshold else "medium",
             window=Window(from_date=start.date(), to_date=day.date()),
         )
-
-
-def _weight(weights: dict[str, int], context: RuleContext, child: Person, row: Any) -> int:
-    kind, attributes = row["event_type"], row["attributes"] or {}
-    if kind == "domestic_abuse_incident" and attributes.get("children_present") is True:
-        return int(weights["domestic_abuse_incident_children_present"])
-    if kind == "injury_observed":
-        age = context.age_in_days(child, row["occurred_from"].date())
-        young = age is not None and age < 183
-        return int(weights["injury_to_baby_under_6_months" if young else "injury_observed"])
-    if kind == "appointment_missed" and row["agency"] not in HEALTH_AGENCIES:
-        return 0
-    return int(weights.get(kind, 0))

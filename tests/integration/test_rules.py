@@ -158,7 +158,7 @@ def test_every_rule_module_is_registered() -> None:
 
     import chronology.rules as package
 
-    infrastructure = {"base", "catalogue", "engine", "flag", "registry", "settings"}
+    infrastructure = {"base", "catalogue", "concern", "engine", "flag", "registry", "settings"}
     modules = {m.name for m in pkgutil.iter_modules(package.__path__)} - infrastructure
     assert {module.replace("_", "-") for module in modules} == set(registered())
 
