@@ -27,3 +27,7 @@ class CaseNotFound(ChronologyError):
 
 class StoreConfigurationError(ChronologyError):
     """The store settings (path, database URL, cipher key) cannot be used."""
+
+
+class OrganisationNotFound(ChronologyError):
+    """No organisation of that name (or agency code) has entries in the case."""

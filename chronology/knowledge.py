@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from chronology.errors import OrganisationNotFound
 from chronology.people.household import household_on
 
 # RULES.md rule 3: the entries whose news every agency working with the child needs.
@@ -345,3 +346,49 @@ def _day(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """What one organisation knew, as at a day, of the significant entries in a case."""
+
+    organisation: str
+    on: date
+    known: list[tuple[Any, Known]]
+    not_known: list[Any]
+    refs: dict[str, tuple[str, str]]
+
+
+def briefing(knowledge: Knowledge, timeline: pd.DataFrame, organisation: str, on: date) -> Briefing:
+    """The significant entries other organisations recorded by `on`, split by whether
+    `organisation` knew of them by then (the chair's "health visiting had not been told of...")."""
+    known: list[tuple[Any, Known]] = []
+    not_known: list[Any] = []
+    rows: list[Any] = list(timeline.itertuples(index=False))
+    for row in rows:
+        if row.event_type not in SIGNIFICANT or row.organisation == organisation:
+            continue
+        if row.occurred_from.date() > on:
+            continue
+        held = knowledge.first_known(row.id, organisation)
+        if held is not None and held.day <= on:
+            known.append((row, held))
+        else:
+            not_known.append(row)
+    return Briefing(organisation, on, known, not_known, knowledge.refs)
+
+
+def organisation_named(timeline: pd.DataFrame, name: str) -> str:
+    """The case's organisation called `name` (any case), or the only one with that agency code."""
+    organisations = sorted(set(timeline["organisation"])) if not timeline.empty else []
+    folded = name.strip().casefold()
+    for organisation in organisations:
+        if organisation.casefold() == folded:
+            return str(organisation)
+    by_code = sorted(set(timeline.loc[timeline["agency"] == folded, "organisation"]))
+    if len(by_code) == 1:
+        return str(by_code[0])
+    choices = "; ".join(organisations) or "none"
+    raise OrganisationNotFound(
+        f"no single organisation in this case is called {name.strip()!r}; give one of: {choices}"
+    )

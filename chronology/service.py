@@ -19,7 +19,15 @@ from chronology.domain.flag_review import FlagReview
 from chronology.domain.match_decision import Judgement
 from chronology.errors import CaseNotFound
 from chronology.flag_reviews import CaseReviews, fold, resolve_flag_id
+from chronology.knowledge import (
+    Briefing,
+    briefing,
+    build_knowledge,
+    household_of,
+    organisation_named,
+)
 from chronology.people.assemble import CasePeople, assemble, person_map
+from chronology.people.graph import build_graph
 from chronology.projections.catchup import CatchUp
 from chronology.projections.flag_review_view import FlagReviewView
 from chronology.projections.people_view import PeopleView
@@ -121,6 +129,16 @@ class ChronologyService:
         day = as_at or datetime.now(LONDON).date()
         people = self.people(case_ref).people
         return case_concern(case_ref.strip(), day, frame, people, rule_settings())
+
+    def knowledge(self, case_ref: str, organisation: str, as_at: date | None = None) -> Briefing:
+        """What `organisation` (a name, or an agency code one organisation holds) knew of the
+        case's significant entries as at a date (or now): the knowledge projection's briefing."""
+        frame = self.timeline_dataframe(case_ref, TimelineQuery(as_at=as_at))
+        day = as_at or datetime.now(LONDON).date()
+        case_people = self.people(case_ref)
+        graph = build_graph(case_people.people, case_people.relationships)
+        known = build_knowledge(frame, day, household_of(graph))
+        return briefing(known, frame, organisation_named(frame, organisation), day)
 
     def decide_match(
         self,
