@@ -200,15 +200,14 @@ class _Check:
         what = WHAT.get(row.event_type, row.event_type.replace("_", " "))
         text = (
             f"{row.organisation} recorded {what} ({row.record_ref}) about {subjects} on"
-            f" {uk(row.occurred_from)}. {organisation} was involved with {names} (its latest entry"
-            f" before: {uk(latest.occurred_from)}), and there is no sign it knew within"
-            f" {self.days} days (by {uk(deadline)}): it was not named in the entry's shared_with,"
-            " no information_shared entry to it covered it, it recorded nothing of its own about"
-            " the same incident, and it heard nothing of it at a meeting."
+            f" {uk(row.occurred_from)}. {organisation} was involved with {names} (latest entry"
+            f" {uk(latest.occurred_from)}) but shows no sign of knowing within {self.days} days"
+            f" (by {uk(deadline)}): not named in its shared_with, sent no information_shared about"
+            " it, no entry of its own about the incident, not told at a meeting."
         )
         later = self.knowledge.first_known(row.id, organisation)
         if later is None:
-            return text + f" As at {uk(self.context.as_at)} it still had no sign of knowing."
+            return text + f" Still no sign of knowing as at {uk(self.context.as_at)}."
         after = (later.day - row.occurred_from.date()).days
         return (
             text + f" It first knew {after} days after: it {later.describe(self.knowledge.refs)}."
