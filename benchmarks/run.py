@@ -1,7 +1,7 @@
 """Runs the benchmarks and prints a summary table: `python -m benchmarks.run [options]`.
 
     --quick              smaller data and fewer repetitions (a smoke test, a few minutes)
-    --only NAME[,NAME]   import, big_store, timeline (default: all)
+    --only NAME[,NAME]   import, big_store, timeline, rules (default: all)
     --stores KIND[,KIND] sqlite, postgres (default: both)
     --seed N             generator seed (default 0)
 
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from benchmarks import big_store, import_throughput, timeline_read
+from benchmarks import big_store, import_throughput, rules, timeline_read
 from benchmarks.common import DATA_DIR, Result, machine, say, stopwatch, summary_table
 from benchmarks.stores import KINDS
 
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[list[str], bool, int], list[Result]]] = {
     "import": import_throughput.run,
     "big_store": big_store.run,
     "timeline": timeline_read.run,
+    "rules": rules.run,
 }
 
 
@@ -32,14 +33,18 @@ def _names(text: str, allowed: tuple[str, ...] | list[str], what: str) -> list[s
     names = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in allowed]
     if unknown or not names:
-        raise SystemExit(f"unknown {what}: {', '.join(unknown) or text!r};"
-                         f" choose from {', '.join(allowed)}")
+        raise SystemExit(
+            f"unknown {what}: {', '.join(unknown) or text!r}; choose from {', '.join(allowed)}"
+        )
     return names
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, one repetition")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="benchmarks to run")
     parser.add_argument("--stores", default=",".join(KINDS), help="store kinds to run on")
@@ -49,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     kinds = _names(args.stores, KINDS, "store kind")
 
     about = machine()
-    say("chronology benchmarks" + (" (quick mode: smaller data, one repetition)" if args.quick
-                                   else ""))
+    say(
+        "chronology benchmarks"
+        + (" (quick mode: smaller data, one repetition)" if args.quick else "")
+    )
     for line in about.lines():
         say(f"  {line}")
     say()
@@ -70,13 +77,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _save(results: list[Result], table: list[str], about: dict[str, object],
-          args: argparse.Namespace) -> None:
+def _save(
+    results: list[Result], table: list[str], about: dict[str, object], args: argparse.Namespace
+) -> None:
     folder = DATA_DIR / "results"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + ("-quick" if args.quick else "")
-    document = {"machine": about, "quick": args.quick, "seed": args.seed,
-                "results": [r.as_dict() for r in results]}
+    document = {
+        "machine": about,
+        "quick": args.quick,
+        "seed": args.seed,
+        "results": [r.as_dict() for r in results],
+    }
     (folder / f"{stamp}.json").write_text(json.dumps(document, indent=2))
     (folder / f"{stamp}.md").write_text("\n".join(table) + "\n")
     say(f"(written to {folder / stamp}.json and .md)")

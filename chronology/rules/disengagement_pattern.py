@@ -9,6 +9,11 @@ flagged, counting starts again after its last entry.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
+
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from chronology.people.models import Person
@@ -48,69 +53,88 @@ class DisengagementPattern(Rule):
 
     def evaluate(self, context: RuleContext) -> list[Flag]:
         flags: list[Flag] = []
+        if context.timeline.empty:
+            return flags
+        dates = context.timeline["occurred_from"].to_numpy()
         for child in context.children():
-            entries = context.about(child.id)
-            if not entries.empty:
-                flags.extend(self._runs(context, child, entries.sort_values("occurred_from")))
+            rows = context.index.rows(child.id)
+            # In date order as `sort_values` (quicksort) leaves them, ties included.
+            in_order = rows[dates[rows].argsort(kind="quicksort")].tolist()
+            if in_order:
+                flags.extend(self._runs(context, child, in_order, dates))
         return flags
 
-    def _runs(self, context: RuleContext, child: Person, entries: pd.DataFrame) -> list[Flag]:
+    def _runs(
+        self,
+        context: RuleContext,
+        child: Person,
+        rows: list[int],
+        dates: npt.NDArray[np.datetime64],
+    ) -> list[Flag]:
+        """`rows`: the child's entries (timeline positions) in date order."""
         needed = int(context.settings.get("count", COUNT))
         months = int(context.settings.get("window_months", WINDOW_MONTHS))
-        engaged = entries[entries["event_type"].isin(ENGAGED)]
-        if engaged.empty:
+        types = context.index.column("event_type")
+        engaged = [row for row in rows if types[row] in ENGAGED]
+        if not engaged:
             return []
-        first_engaged = engaged.iloc[0]
-        dropping = entries[
-            entries["event_type"].isin(DROPPING_AWAY)
-            & (entries["occurred_from"] > first_engaged["occurred_from"])
-        ]
+        since = dates[engaged[0]]
+        dropping = [row for row in rows if types[row] in DROPPING_AWAY and dates[row] > since]
         flags = []
-        start = 0
-        while start < len(dropping):
-            first = dropping.iloc[start]["occurred_from"]
-            end = first + pd.DateOffset(months=months)
-            run = dropping[
-                (dropping["occurred_from"] >= first) & (dropping["occurred_from"] <= end)
-            ]
-            if len(run) < needed:
-                start += 1
-                continue
-            engagement = engaged[engaged["occurred_from"] < first].iloc[[-1]]
-            flags.append(self._flag(context, child, engagement, run, needed, months))
-            start += len(run)
+        for first, end in _dropping_runs(dates[dropping], needed, months):
+            run = dropping[first:end]
+            before = int(np.searchsorted(dates[engaged], dates[run[0]]))
+            flags.append(self._flag(context, child, engaged[before - 1], run, needed, months))
         return flags
 
     def _flag(
         self,
         context: RuleContext,
         child: Person,
-        engagement: pd.DataFrame,
-        run: pd.DataFrame,
+        engagement: int,
+        run: list[int],
         needed: int,
         months: int,
     ) -> Flag:
-        first, last = run["occurred_from"].min(), run["occurred_from"].max()
-        counts = run.groupby("event_type").size()
-        parts = ", ".join(
-            f"{int(counts[kind])} {kind.replace('_', ' ')}"
-            for kind in DROPPING_AWAY
-            if kind in counts
+        days, types, organisation_of = (
+            context.index.column(name) for name in ("occurred_from", "event_type", "organisation")
         )
-        organisations = sorted(set(run["organisation"]))
-        engaged_row = engagement.iloc[0]
+        first, last = min(days[row] for row in run), max(days[row] for row in run)
+        counts = Counter(types[row] for row in run)
+        parts = ", ".join(
+            f"{counts[kind]} {kind.replace('_', ' ')}" for kind in DROPPING_AWAY if kind in counts
+        )
+        organisations = sorted({organisation_of[row] for row in run})
         text = (
-            f"After {str(engaged_row['event_type']).replace('_', ' ')} with"
-            f" {engaged_row['organisation']} on {uk(engaged_row['occurred_from'])},"
+            f"After {str(types[engagement]).replace('_', ' ')} with"
+            f" {organisation_of[engagement]} on {uk(days[engagement])},"
             f" {len(run)} entries about {child.name} between {uk(first)} and {uk(last)}"
             f" show the family dropping away ({parts}) across {len(organisations)}"
             f" {'agency' if len(organisations) == 1 else 'agencies'}"
             f" ({', '.join(organisations)}); the rule looks for {needed} within {months} months."
         )
-        return self.flag(
+        return self.flag_at(
             context,
             child,
-            pd.concat([engagement, run]),
+            [engagement, *run],
             text,
             window=Window(from_date=first.date(), to_date=last.date()),
         )
+
+
+def _dropping_runs(
+    values: npt.NDArray[np.datetime64], needed: int, months: int
+) -> Iterator[tuple[int, int]]:
+    """(first, end) positions of each run of `needed` or more of the dates `values` (in
+    order) within `months` of its first; runs do not overlap."""
+    dates = pd.DatetimeIndex(values)
+    firsts = np.searchsorted(values, values, "left")
+    ends = np.searchsorted(values, (dates + pd.DateOffset(months=months)).to_numpy(), "right")
+    start = 0
+    while start < len(values):
+        first, end = int(firsts[start]), int(ends[start])
+        if end - first < needed:
+            start += 1
+            continue
+        yield first, end
+        start += end - first

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from chronology.people.models import Person
@@ -20,6 +22,7 @@ from chronology.rules.registry import register
 INJURIES = frozenset({"bruise", "mark", "burn", "fracture", "bleeding", "injury"})
 REFERRALS = ("referral", "contact_received")
 PROTECTIVE = ("strategy_discussion", "child_protection_medical")
+ROW_COLUMNS = ("event_type", "attributes", "occurred_from", "organisation")
 
 
 @register
@@ -36,18 +39,21 @@ class NonMobileInjury(Rule):
 
     def evaluate(self, context: RuleContext) -> list[Flag]:
         flags = []
+        injured = _injured(context.timeline)
         for child in context.children():
-            entries = context.about(child.id)
-            for index in range(len(entries)):
-                row = entries.iloc[index]
+            actions: _Actions | None = None  # made for the first injury that counts
+            rows = context.index.rows(child.id)
+            for position in rows[injured[rows]].tolist():
+                row = {name: context.index.column(name)[position] for name in ROW_COLUMNS}
                 if self._counts(context, child, row):
-                    missing = self._missing(context, entries, row)
+                    actions = actions or _Actions(context.about(child.id))
+                    missing = self._missing(context, actions, row)
                     if missing:
                         flags.append(
-                            self.flag(
+                            self.flag_at(
                                 context,
                                 child,
-                                entries.iloc[[index]],
+                                [position],
                                 self._explain(context, child, row, missing),
                             )
                         )
@@ -55,35 +61,20 @@ class NonMobileInjury(Rule):
 
     def _counts(self, context: RuleContext, child: Person, row: Any) -> bool:
         attributes = row["attributes"] or {}
-        injured = (
-            row["event_type"] == "injury_observed"
-            or str(attributes.get("injury", "")).lower() in INJURIES
-        )
-        if not injured:
+        if not _is_injury(row["event_type"], attributes):
             return False
         age = context.age_in_days(child, row["occurred_from"].date())
         young = age is not None and age < int(context.settings["max_age_days"])
         return young or attributes.get("independently_mobile") is False
 
-    def _missing(self, context: RuleContext, entries: pd.DataFrame, row: Any) -> list[str]:
+    def _missing(self, context: RuleContext, actions: _Actions, row: Any) -> list[str]:
         day = row["occurred_from"]
-        after = entries[entries["occurred_from"] >= day]
         referral_by = day + timedelta(days=int(context.settings["referral_days"]))
         strategy_by = day + timedelta(days=int(context.settings["strategy_days"]))
-        referred = after[
-            (after["occurred_from"] <= referral_by)
-            & (
-                (after["event_type"].isin(REFERRALS) & (after["agency"] == "childrens_social_care"))
-                | after["shared_with"].map(_to_social_care)
-            )
-        ]
-        protected = after[
-            (after["occurred_from"] <= strategy_by) & after["event_type"].isin(PROTECTIVE)
-        ]
         missing = []
-        if referred.empty:
+        if not actions.any_between(actions.referred, day, referral_by):
             missing.append(f"no referral to children's social care by {uk(referral_by)}")
-        if protected.empty:
+        if not actions.any_between(actions.protective, day, strategy_by):
             missing.append(
                 f"no strategy discussion or child protection medical by {uk(strategy_by)}"
             )
@@ -107,3 +98,43 @@ def _to_social_care(shared_with: Any) -> bool:
         "social_care" in str(item) or "social care" in str(item).lower()
         for item in shared_with or ()
     )
+
+
+def _is_injury(event_type: Any, attributes: Any) -> bool:
+    return event_type == "injury_observed" or str(attributes.get("injury", "")).lower() in INJURIES
+
+
+def _injured(timeline: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Which of the timeline's entries record an injury (to anyone)."""
+    if timeline.empty:
+        return np.zeros(0, dtype=bool)
+    return np.array(
+        [
+            _is_injury(event_type, attributes or {})
+            for event_type, attributes in zip(
+                timeline["event_type"], timeline["attributes"], strict=True
+            )
+        ],
+        dtype=bool,
+    )
+
+
+class _Actions:
+    """One child's referrals to children's social care and protective steps, by date."""
+
+    def __init__(self, entries: pd.DataFrame) -> None:
+        self.days = entries["occurred_from"].to_numpy()
+        to_social_care = entries["event_type"].isin(REFERRALS) & (
+            entries["agency"] == "childrens_social_care"
+        )
+        self.referred = (to_social_care | entries["shared_with"].map(_to_social_care)).to_numpy(
+            dtype=bool
+        )
+        self.protective = entries["event_type"].isin(PROTECTIVE).to_numpy(dtype=bool)
+
+    def any_between(
+        self, kind: npt.NDArray[np.bool_], first: pd.Timestamp, last: pd.Timestamp
+    ) -> bool:
+        """Whether any entry of the kind falls from `first` to `last`."""
+        within = (self.days >= first.to_datetime64()) & (self.days <= last.to_datetime64())
+        return bool((kind & within).any())

@@ -11,13 +11,14 @@ is in the household at the end of that window.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from chronology.people.household import household_on
 from chronology.people.models import Person
 from chronology.people.parental import parental_links
 from chronology.rules.base import Rule, RuleContext, uk
@@ -48,21 +49,16 @@ class ParentalRiskCombination(Rule):
             return []
         factors: dict[str, list[str]] = context.settings.get("factors", FACTORS)
         days = int(context.settings.get("window_days", 365))
+        candidates = _Candidates(context.timeline, factors)
         flags: list[Flag] = []
         for child in context.children():
             if child.id not in context.graph:
                 continue
-            rows = self._factor_rows(context, context.graph, child, factors)
-            if rows.empty:
-                continue
-            for day in rows["occurred_from"].drop_duplicates():
-                window = rows[
-                    (rows["occurred_from"] > day - timedelta(days=days))
-                    & (rows["occurred_from"] <= day)
-                ]
-                if set(window["factor"]) >= set(factors):
-                    flags.append(self._flag(context, context.graph, child, window, day, days))
-                    break
+            rows = self._factor_rows(context, context.graph, child, candidates)
+            window = _first_window_with_all(rows, set(factors), days)
+            if window is not None:
+                day = window["occurred_from"].iloc[-1]
+                flags.append(self._flag(context, child, window, day, days))
         return flags
 
     def _factor_rows(
@@ -70,22 +66,28 @@ class ParentalRiskCombination(Rule):
         context: RuleContext,
         graph: nx.MultiDiGraph[str],
         child: Person,
-        factors: dict[str, list[str]],
+        candidates: _Candidates,
     ) -> pd.DataFrame:
-        kind_of = {kind: factor for factor, kinds in factors.items() for kind in kinds}
-        timeline = context.timeline
-        candidates = timeline[timeline["event_type"].isin(kind_of)]
-        kept: list[Any] = []
+        """The candidate entries naming an adult of the child's household that day, with
+        their factor and those adults, in date order."""
+        carers = {
+            link.adult_id
+            for link in parental_links(graph, child.id)
+            if link.lives_with_child != "no"
+        }
+        households: dict[date, set[str]] = {}
+        kept: list[int] = []
         labels: list[str] = []
         adults: list[tuple[str, ...]] = []
-        for index, row in candidates.iterrows():
-            household = _household(graph, context, child, row["occurred_from"].date())
-            named = tuple(person for person in row["subjects"] if person in household)
+        for row, day, kind, subjects in candidates.rows():
+            if day not in households:
+                households[day] = _household(context, child, day, carers)
+            named = tuple(person for person in subjects if person in households[day])
             if named:
-                kept.append(index)
-                labels.append(kind_of[row["event_type"]])
+                kept.append(row)
+                labels.append(candidates.kind_of[kind])
                 adults.append(named)
-        found = candidates.loc[kept]
+        found = context.timeline.iloc[kept]
         found = found.assign(
             factor=labels, adults=pd.Series(adults, index=found.index, dtype=object)
         )
@@ -94,7 +96,6 @@ class ParentalRiskCombination(Rule):
     def _flag(
         self,
         context: RuleContext,
-        graph: nx.MultiDiGraph[str],
         child: Person,
         window: pd.DataFrame,
         day: pd.Timestamp,
@@ -108,7 +109,7 @@ class ParentalRiskCombination(Rule):
             people.extend(p for named in rows["adults"] for p in named)
             organisations = ", ".join(sorted(set(rows["organisation"])))
             parts.append(f"{factor} ({len(rows)} by {organisations}, about {', '.join(names)})")
-        young = _young_children(context, graph, child, day.date())
+        young = _young_children(context, child, day.date())
         text = (
             f"{'; '.join(parts[:-1])} and {parts[-1]} were all recorded for adults in"
             f" {child.name}'s household in the {days} days to {uk(day)}."
@@ -128,13 +129,44 @@ class ParentalRiskCombination(Rule):
         return found.model_copy(update={"people": tuple(sorted(set(people)))})
 
 
-def _household(
-    graph: nx.MultiDiGraph[str], context: RuleContext, child: Person, on: date
-) -> set[str]:
+class _Candidates:
+    """The timeline's entries of the factors' kinds, as columns."""
+
+    def __init__(self, timeline: pd.DataFrame, factors: dict[str, list[str]]) -> None:
+        self.kind_of = {kind: factor for factor, kinds in factors.items() for kind in kinds}
+        self.positions = np.flatnonzero(timeline["event_type"].isin(self.kind_of).to_numpy())
+        chosen = timeline.iloc[self.positions]
+        self.days = [day.date() for day in chosen["occurred_from"]]
+        self.kinds: list[Any] = chosen["event_type"].tolist()
+        self.subjects: list[Any] = chosen["subjects"].tolist()
+
+    def rows(self) -> Iterator[tuple[int, date, Any, Any]]:
+        """(position in the timeline, date, event type, subjects) of each candidate."""
+        return zip(self.positions.tolist(), self.days, self.kinds, self.subjects, strict=True)
+
+
+def _first_window_with_all(rows: pd.DataFrame, factors: set[str], days: int) -> pd.DataFrame | None:
+    """The rows (in date order) in the `days` up to the first date by which every factor
+    has been recorded within that many days, or None."""
+    dates = rows["occurred_from"].to_numpy()
+    labels = rows["factor"].tolist()
+    counts: dict[str, int] = {}
+    first = 0
+    for end, day in enumerate(dates):
+        counts[labels[end]] = counts.get(labels[end], 0) + 1
+        if end + 1 < len(dates) and dates[end + 1] == day:
+            continue  # the window ends after the day's last entry
+        while first <= end and dates[first] <= day - np.timedelta64(days, "D"):
+            counts[labels[first]] -= 1
+            first += 1
+        if {label for label, count in counts.items() if count} >= factors:
+            return rows.iloc[first : end + 1]
+    return None
+
+
+def _household(context: RuleContext, child: Person, on: date, carers: set[str]) -> set[str]:
     """The adults living with the child on the date, and parents and carers not living apart."""
-    members = household_on(graph, child.id, on) | {
-        link.adult_id for link in parental_links(graph, child.id) if link.lives_with_child != "no"
-    }
+    members = context.household(child.id, on) | carers
     return {
         person
         for person in members
@@ -142,12 +174,10 @@ def _household(
     }
 
 
-def _young_children(
-    context: RuleContext, graph: nx.MultiDiGraph[str], child: Person, on: date
-) -> list[str]:
+def _young_children(context: RuleContext, child: Person, on: date) -> list[str]:
     limit = int(context.settings.get("young_child_days", 730))
     young = []
-    for person_id in sorted(household_on(graph, child.id, on) | {child.id}):
+    for person_id in sorted(context.household(child.id, on) | {child.id}):
         person = context.people.get(person_id)
         if person is None or not person.is_child:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pandas as pd
 
 from chronology.people.models import Person
@@ -21,44 +23,48 @@ class RepeatPlan(Rule):
 
     def evaluate(self, context: RuleContext) -> list[Flag]:
         flags: list[Flag] = []
+        if context.timeline.empty:
+            return flags
+        days = context.index.column("occurred_from")
+        types = context.index.column("event_type")
         for child in context.children():
-            entries = context.about(child.id)
-            flags.extend(self._plans(context, child, entries))
-            flags.extend(self._re_referrals(context, child, entries))
+            rows = context.index.rows(child.id).tolist()
+            plans = _distinct_days([row for row in rows if types[row] == "cp_plan_started"], days)
+            flags.extend(self._plans(context, child, plans, days))
+            referrals = _distinct_days([row for row in rows if types[row] == "referral"], days)
+            flags.extend(self._re_referrals(context, child, referrals, days))
         return flags
 
-    def _plans(self, context: RuleContext, child: Person, entries: pd.DataFrame) -> list[Flag]:
-        plans = _distinct_days(entries[entries["event_type"] == "cp_plan_started"])
+    def _plans(
+        self, context: RuleContext, child: Person, plans: list[int], days: list[pd.Timestamp]
+    ) -> list[Flag]:
         return [
-            self.flag(
+            self.flag_at(
                 context,
                 child,
-                plans.iloc[: n + 1],
+                plans[: n + 1],
                 f"{child.name}: child protection plan number {n + 1}, started"
-                f" {uk(plans.iloc[n]['occurred_from'])} (the first began"
-                f" {uk(plans.iloc[0]['occurred_from'])}).",
+                f" {uk(days[plans[n]])} (the first began {uk(days[plans[0]])}).",
             )
             for n in range(1, len(plans))
         ]
 
     def _re_referrals(
-        self, context: RuleContext, child: Person, entries: pd.DataFrame
+        self, context: RuleContext, child: Person, referrals: list[int], days: list[pd.Timestamp]
     ) -> list[Flag]:
-        referrals = _distinct_days(entries[entries["event_type"] == "referral"])
-        days = int(context.settings["re_referral_days"])
+        within = int(context.settings["re_referral_days"])
         flags = []
-        for n in range(1, len(referrals)):
-            earlier, later = referrals.iloc[n - 1], referrals.iloc[n]
-            gap = (later["occurred_from"] - earlier["occurred_from"]).days
-            if gap <= days:
+        for earlier, later in pairwise(referrals):
+            gap = (days[later] - days[earlier]).days
+            if gap <= within:
                 flags.append(
-                    self.flag(
+                    self.flag_at(
                         context,
                         child,
-                        referrals.iloc[[n - 1, n]],
-                        f"{child.name} was referred again on {uk(later['occurred_from'])},"
-                        f" {gap} days after the referral of {uk(earlier['occurred_from'])}"
-                        f" (a re-referral is within {days} days).",
+                        [earlier, later],
+                        f"{child.name} was referred again on {uk(days[later])},"
+                        f" {gap} days after the referral of {uk(days[earlier])}"
+                        f" (a re-referral is within {within} days).",
                         severity="medium",
                         title="Re-referral within 12 months",
                     )
@@ -66,6 +72,9 @@ class RepeatPlan(Rule):
         return flags
 
 
-def _distinct_days(entries: pd.DataFrame) -> pd.DataFrame:
-    """One entry per day: two agencies recording the same plan are one plan."""
-    return entries.drop_duplicates(subset="occurred_from").sort_values("occurred_from")
+def _distinct_days(rows: list[int], days: list[pd.Timestamp]) -> list[int]:
+    """One entry per day, in date order: two agencies recording the same plan are one plan."""
+    first_of_day: dict[pd.Timestamp, int] = {}
+    for row in rows:
+        first_of_day.setdefault(days[row], row)
+    return [first_of_day[day] for day in sorted(first_of_day)]

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 
-from chronology.people.household import household_on
 from chronology.rules.base import Rule, RuleContext, uk
 from chronology.rules.flag import Flag, Window
 from chronology.rules.registry import register
@@ -59,62 +59,54 @@ class SiblingsNotConsidered(Rule):
             + frame["attributes"].map(lambda value: str(value) if value else "")
         )
         neglect = text.map(lambda words: bool(NEGLECT.search(words)))
-        incidents = frame[
+        incidents = np.flatnonzero(
             (frame["event_type"].isin(incident_types) | neglect)
             & ~frame["event_type"].isin(follow_types)
-        ]
-        for index in range(len(incidents)):
-            flags.extend(self._incident(context, incidents.iloc[[index]], days, follow_types))
+        )
+        follow_ups = _FollowUps(frame, follow_types)
+        for position in incidents.tolist():
+            flags.extend(self._incident(context, follow_ups, position, days))
         return flags
 
     def _incident(
-        self,
-        context: RuleContext,
-        incident: pd.DataFrame,
-        days: int,
-        follow_types: tuple[str, ...],
+        self, context: RuleContext, follow_ups: _FollowUps, position: int, days: int
     ) -> list[Flag]:
-        row = incident.iloc[0]
-        day: pd.Timestamp = row["occurred_from"]
-        children = self._household_children(context, list(row["subjects"]), day)
+        column = context.index.column
+        day: pd.Timestamp = column("occurred_from")[position]
+        children = self._household_children(context, list(column("subjects")[position]), day)
         if len(children) < 2:
             return []
-        frame = context.timeline
-        after = frame[
-            frame["event_type"].isin(follow_types)
-            & (frame["occurred_from"] >= day)
-            & (frame["occurred_from"] <= day + timedelta(days=days))
-        ]
-        follow = after[after["subjects"].map(lambda subjects: bool(children & set(subjects)))]
-        if follow.empty:
+        follow = follow_ups.naming(children, day, day + timedelta(days=days))
+        if not follow:
             return []
-        named = children & {person for subjects in follow["subjects"] for person in subjects}
+        named = children & {person for at in follow for person in follow_ups.subjects[at]}
         left_out = sorted(children - named, key=lambda person: context.people[person].name)
         if not left_out:
             return []
-        kind = str(row["event_type"]).replace("_", " ")
+        types, organisations, days_of = (
+            column(name) for name in ("event_type", "organisation", "occurred_from")
+        )
+        kind = str(types[position]).replace("_", " ")
         named_names = _names(context, named)
         follow_text = "; ".join(
-            f"{str(item['event_type']).replace('_', ' ')} by {item['organisation']} on"
-            f" {uk(item['occurred_from'])}"
-            for _, item in follow.iterrows()
+            f"{str(types[at]).replace('_', ' ')} by {organisations[at]} on {uk(days_of[at])}"
+            for at in follow
         )
-        rows = pd.concat([incident, follow])
-        last = follow["occurred_from"].max()
+        last = max(days_of[at] for at in follow)
         flags = []
         for person in left_out:
             child = context.people[person]
             text = (
-                f"{kind.capitalize()} recorded by {row['organisation']} on {uk(day)} in a"
+                f"{kind.capitalize()} recorded by {organisations[position]} on {uk(day)} in a"
                 f" household of {len(children)} children ({_names(context, children)})."
                 f" The follow-up within {days} days ({follow_text}) names {named_names} but not"
                 f" {child.name}."
             )
             flags.append(
-                self.flag(
+                self.flag_at(
                     context,
                     child,
-                    rows,
+                    [position, *follow],
                     text,
                     window=Window(from_date=day.date(), to_date=last.date()),
                 )
@@ -129,7 +121,7 @@ class SiblingsNotConsidered(Rule):
         household: set[str] = set()
         for subject in subjects:
             if subject in graph:
-                household |= household_on(graph, subject, day.date())
+                household |= context.household(subject, day.date())
             else:
                 household.add(subject)
         return {
@@ -140,6 +132,21 @@ class SiblingsNotConsidered(Rule):
             and (born := context.people[person].date_of_birth) is not None
             and born <= day.date()
         }
+
+
+class _FollowUps:
+    """The timeline's follow-up entries (referrals, assessments...), found by date."""
+
+    def __init__(self, frame: pd.DataFrame, follow_types: tuple[str, ...]) -> None:
+        self.rows = np.flatnonzero(frame["event_type"].isin(follow_types).to_numpy())
+        self.days = frame["occurred_from"].to_numpy()[self.rows]
+        column = frame["subjects"].tolist()
+        self.subjects = {at: set(column[at]) for at in self.rows.tolist()}
+
+    def naming(self, children: set[str], first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
+        """The positions of follow-ups from `first` to `last` naming any of `children`."""
+        within = (self.days >= first.to_datetime64()) & (self.days <= last.to_datetime64())
+        return [at for at in self.rows[within].tolist() if children & self.subjects[at]]
 
 
 def _names(context: RuleContext, people: set[str]) -> str:

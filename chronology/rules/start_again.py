@@ -17,9 +17,13 @@ previous organisation is the new one itself (its own records hold the history).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from chronology.people.models import Person
@@ -55,121 +59,157 @@ class StartAgain(Rule):
         as_at = pd.Timestamp(context.as_at)
         flags: list[Flag] = []
         for child in context.children():
-            entries = context.about(child.id)
-            if entries.empty:
+            rows = context.index.rows(child.id)
+            if not len(rows):
                 continue
-            entries = entries.sort_values("occurred_from", kind="stable")
-            for index in entries.index[entries["event_type"].isin(NEW)]:
-                day = entries.loc[index, "occurred_from"]
-                if day + timedelta(days=history) > as_at:
-                    continue  # still time to ask
-                previous = _previous(entries, index, within)
-                asked = _asked(entries, index, history)
-                missing = {org: row for org, row in previous.items() if org not in asked}
+            child_entries = _ChildEntries(context, rows)
+            for position, previous in child_entries.new_episodes(within):
+                day = child_entries.days[position]
+                if day + timedelta(days=history) > as_at or not previous:
+                    continue  # still time to ask, or no history to ask for
+                asked = child_entries.asked(position, history)
+                missing = {org: why for org, why in previous.items() if org not in asked}
                 if missing:
-                    flags.append(self._flag(context, child, entries, index, missing, history))
+                    flags.append(
+                        self._flag(context, child, child_entries, position, missing, history)
+                    )
         return flags
 
     def _flag(
         self,
         context: RuleContext,
         child: Person,
-        entries: pd.DataFrame,
-        index: Any,
-        missing: dict[str, tuple[Any, str]],
+        entries: _ChildEntries,
+        position: int,
+        missing: dict[str, tuple[int, str]],
         history: int,
     ) -> Flag:
-        new = entries.loc[index]
-        day = new["occurred_from"]
+        organisation = entries.organisations[position]
+        day = entries.days[position]
         reasons = "; ".join(
-            f"{reason} {uk(entries.loc[earlier, 'occurred_from'])}"
-            f" ({(day - entries.loc[earlier, 'occurred_from']).days} days before)"
+            f"{reason} {uk(entries.days[earlier])}"
+            f" ({(day - entries.days[earlier]).days} days before)"
             for earlier, reason in missing.values()
         )
-        kind = "referral" if new["event_type"] == "referral" else "assessment"
+        kind = "referral" if entries.types[position] == "referral" else "assessment"
         text = (
-            f"{new['organisation']} recorded a new {kind} for {child.name} on {uk(day)}: {reasons}."
+            f"{organisation} recorded a new {kind} for {child.name} on {uk(day)}: {reasons}."
             f" There is no sign within {history} days (by {uk(day + timedelta(days=history))})"
             f" that {child.name}'s history was requested from or shared by"
             f" {' or '.join(sorted(missing))}."
         )
-        earlier_rows = sorted(
-            {earlier for earlier, _ in missing.values()}, key=list(entries.index).index
-        )
-        own = set(missing) == {str(new["organisation"])}
-        return self.flag(
+        earlier_rows = sorted({earlier for earlier, _ in missing.values()})
+        own = set(missing) == {str(organisation)}
+        return self.flag_at(
             context,
             child,
-            entries.loc[[*earlier_rows, index]],
+            [entries.positions[row] for row in [*earlier_rows, position]],
             text,
             severity="low" if own else None,
             window=Window(from_date=day.date(), to_date=(day + timedelta(days=history)).date()),
         )
 
 
-def _previous(entries: pd.DataFrame, index: Any, within: int) -> dict[str, tuple[Any, str]]:
-    """Previous organisations -> (the entry that makes them previous, why)."""
-    new = entries.loc[index]
-    day, organisation, agency = new["occurred_from"], new["organisation"], new["agency"]
-    before = entries[
-        (entries["occurred_from"] >= day - timedelta(days=within))
-        & (entries["occurred_from"] <= day)
-        & (entries.index != index)
-    ]
-    position = list(entries.index).index(index)
-    earlier_new = entries.iloc[:position]
-    earlier_new = earlier_new[earlier_new["event_type"].isin(NEW)]
-    found: dict[str, tuple[Any, str]] = {}
-    for closed_index, closed in before[before["event_type"].isin(CLOSED)].iterrows():
-        since = earlier_new[earlier_new["occurred_from"] >= closed["occurred_from"]]
-        if since.empty:  # the first referral or assessment since that closure
-            what = str(closed["event_type"]).replace("_", " ")
-            found[str(closed["organisation"])] = (
-                closed_index,
-                f"{closed['organisation']} recorded {what} on",
-            )
-    moved = before[(before["agency"] == agency) & (before["organisation"] != organisation)]
-    for name, theirs in moved.groupby("organisation", sort=True):
-        last_index = theirs.index[-1]
-        ours_since = earlier_new[
-            (earlier_new["organisation"] == organisation)
-            & (earlier_new["occurred_from"] >= theirs["occurred_from"].iloc[-1])
-        ]
-        if str(name) not in found and ours_since.empty:
-            area = theirs["area"].iloc[-1]
-            found[str(name)] = (
-                last_index,
-                f"{name} ({area}) last had an entry about the child on",
-            )
-    return found
+class _ChildEntries:
+    """One child's entries in date order (as a stable sort leaves them), as columns, with the
+    positions of the kinds of entry the rule looks for (so each new referral looks only at
+    its own few days). Positions are in this order; `positions` maps them to the timeline."""
 
+    def __init__(self, context: RuleContext, rows: npt.NDArray[np.intp]) -> None:
+        dates = context.timeline["occurred_from"].to_numpy()[rows]
+        order = np.argsort(dates, kind="stable")
+        self.positions: list[int] = rows[order].tolist()
+        self.dates = dates[order]
+        self.days: list[pd.Timestamp] = self._column(context, "occurred_from")
+        self.types = self._column(context, "event_type")
+        self.organisations = self._column(context, "organisation")
+        self.agencies = self._column(context, "agency")
+        self.areas = self._column(context, "area")
+        self.shared_with = self._column(context, "shared_with")
+        self.everyone = {str(name) for name in self.organisations}
+        self.agency_of: dict[str, str] = {}
+        self.by_source: dict[tuple[Any, Any], list[int]] = {}
+        sources = zip(self.organisations, self.agencies, strict=True)
+        for row, (organisation, agency) in enumerate(sources):
+            self.agency_of.setdefault(str(organisation), str(agency))
+            self.by_source.setdefault((organisation, agency), []).append(row)
+        self.closed = self._where(CLOSED)
+        self.sought = self._where(("information_requested", "information_shared"))
 
-def _asked(entries: pd.DataFrame, index: Any, history: int) -> set[str]:
-    """The previous organisations history was sought from within `history` days."""
-    new = entries.loc[index]
-    day, organisation, agency = new["occurred_from"], new["organisation"], new["agency"]
-    window = entries[
-        (entries["occurred_from"] >= day)
-        & (entries["occurred_from"] <= day + timedelta(days=history))
-    ]
-    asked: set[str] = set()
-    everyone = set(entries["organisation"].astype(str))
-    for _, row in window.iterrows():
-        if row["event_type"] == "information_requested":
-            if row["organisation"] == organisation:
-                asked |= everyone  # the new organisation asked for the history
-            else:
-                asked |= {
-                    name
-                    for name in everyone
-                    if told(row["shared_with"], name, _agency_of(entries, name))
-                }
-        elif row["event_type"] == "information_shared" and (
-            told(row["shared_with"], str(organisation), str(agency)) or not row["shared_with"]
-        ):
-            asked.add(str(row["organisation"]))
-    return asked
+    def _column(self, context: RuleContext, name: str) -> list[Any]:
+        values = context.index.column(name)
+        return [values[at] for at in self.positions]
 
+    def _where(self, types: tuple[str, ...]) -> list[int]:
+        return [row for row, kind in enumerate(self.types) if kind in types]
 
-def _agency_of(entries: pd.DataFrame, organisation: str) -> str:
-    return str(entries[entries["organisation"] == organisation]["agency"].iloc[0])
+    def _search(self, day: pd.Timestamp, side: Literal["left", "right"]) -> int:
+        """Where `day` falls among the entries' dates (`numpy.searchsorted`)."""
+        return int(np.searchsorted(self.dates, day.to_datetime64(), side))
+
+    def _between(self, rows: list[int], first: int, end: int) -> list[int]:
+        """The positions in `rows` (in order) from `first` up to, not including, `end`."""
+        return rows[bisect_left(rows, first) : bisect_left(rows, end)]
+
+    def new_episodes(self, within: int) -> Iterator[tuple[int, dict[str, tuple[int, str]]]]:
+        """Each new referral or assessment, with its previous organisations (see `previous`)."""
+        last_new: pd.Timestamp | None = None
+        last_new_by: dict[Any, pd.Timestamp] = {}
+        for position, kind in enumerate(self.types):
+            if kind in NEW:
+                yield position, self.previous(position, within, last_new, last_new_by)
+                last_new = last_new_by[self.organisations[position]] = self.days[position]
+
+    def previous(
+        self,
+        position: int,
+        within: int,
+        last_new: pd.Timestamp | None,
+        last_new_by: dict[Any, pd.Timestamp],
+    ) -> dict[str, tuple[int, str]]:
+        """Previous organisations -> (the entry that makes them previous, why).
+
+        `last_new` is the date of the latest earlier referral or assessment, `last_new_by`
+        the same for each organisation: a closure or a move counts only with none since."""
+        day, organisation = self.days[position], self.organisations[position]
+        first = self._search(day - timedelta(days=within), "left")
+        end = self._search(day, "right")
+        found: dict[str, tuple[int, str]] = {}
+        for closed in self._between(self.closed, first, end):
+            if last_new is None or last_new < self.days[closed]:
+                what = str(self.types[closed]).replace("_", " ")
+                name = self.organisations[closed]
+                found[str(name)] = (closed, f"{name} recorded {what} on")
+        agency = self.agencies[position]
+        for name in sorted({name for name, kind in self.by_source if kind == agency}):
+            theirs = self._between(self.by_source[(name, agency)], first, end)
+            if name == organisation or not theirs or str(name) in found:
+                continue
+            last = theirs[-1]
+            ours = last_new_by.get(organisation)
+            if ours is None or ours < self.days[last]:
+                why = f"{name} ({self.areas[last]}) last had an entry about the child on"
+                found[str(name)] = (last, why)
+        return found
+
+    def asked(self, position: int, history: int) -> set[str]:
+        """The previous organisations history was sought from within `history` days."""
+        day = self.days[position]
+        organisation, agency = self.organisations[position], self.agencies[position]
+        first = self._search(day, "left")
+        end = self._search(day + timedelta(days=history), "right")
+        asked: set[str] = set()
+        for row in self._between(self.sought, first, end):
+            shared_with = self.shared_with[row]
+            if self.types[row] == "information_requested":
+                if self.organisations[row] == organisation:
+                    asked |= self.everyone  # the new organisation asked for the history
+                else:
+                    asked |= {
+                        name
+                        for name in self.everyone
+                        if told(shared_with, name, self.agency_of[name])
+                    }
+            elif told(shared_with, str(organisation), str(agency)) or not shared_with:
+                asked.add(str(self.organisations[row]))
+        return asked

@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from chronology.people.models import Person
@@ -47,12 +49,14 @@ class StrategyDiscussionMissingAgency(Rule):
             return flags
         days = int(context.settings.get("involved_days", 90))
         health_years = int(context.settings.get("health_expected_under_years", 5))
+        health = {
+            str(organisation).casefold()
+            for organisation in frame.loc[frame["agency"].isin(HEALTH_EXPECTED), "organisation"]
+        }
         for child in context.children():
-            entries = context.about(child.id)
-            meetings = entries[entries["event_type"] == "strategy_discussion"]
-            for day in sorted(set(meetings["occurred_from"])):
-                same_day = meetings[meetings["occurred_from"] == day]
-                flag = self._check(context, child, entries, same_day, day, days, health_years)
+            entries = _ChildEntries(context.about(child.id), context.index.rows(child.id))
+            for day in entries.meeting_days():
+                flag = self._check(context, child, entries, day, days, health_years, health)
                 if flag is not None:
                     flags.append(flag)
         return flags
@@ -61,21 +65,18 @@ class StrategyDiscussionMissingAgency(Rule):
         self,
         context: RuleContext,
         child: Person,
-        entries: pd.DataFrame,
-        meeting: pd.DataFrame,
+        entries: _ChildEntries,
         day: pd.Timestamp,
         days: int,
         health_years: int,
+        health: set[str],
     ) -> Flag | None:
-        before = entries[
-            (entries["occurred_from"] >= day - timedelta(days=days))
-            & (entries["occurred_from"] < day)
-        ]
-        involved = before.drop_duplicates(subset="organisation", keep="last")
-        agency_of = dict(zip(involved["organisation"], involved["agency"], strict=True))
-        recorders = set(meeting["organisation"])
-        invited = _names(meeting, "invited")
-        attended = _names(meeting, "attended")
+        meeting = entries.meeting_on(day)
+        involved = entries.last_by_organisation(day - timedelta(days=days), day)
+        agency_of = {entries.organisations[row]: entries.agencies[row] for row in involved}
+        recorders = {entries.organisations[row] for row in meeting}
+        invited = entries.names(meeting, "invited")
+        attended = entries.names(meeting, "attended")
         not_invited: list[str] = []
         absent: list[str] = []
         for organisation in sorted(agency_of):
@@ -86,9 +87,9 @@ class StrategyDiscussionMissingAgency(Rule):
                     absent.append(organisation)
                 else:
                     not_invited.append(organisation)
-        health_missing = self._health_missing(
-            context, child, day, health_years, recorders, meeting, attended
-        )
+        there = {entries.agencies[row] for row in meeting} | attended
+        there |= {organisation.casefold() for organisation in recorders}
+        health_missing = self._health_missing(context, child, day, health_years, there, health)
         if not (not_invited or absent or health_missing):
             return None
         parts = []
@@ -103,9 +104,9 @@ class StrategyDiscussionMissingAgency(Rule):
             f" (agencies involved = an entry about {child.name} in the {days} days before)."
         )
         missing = set(not_invited) | set(absent)
-        behind = involved[involved["organisation"].isin(missing)]
-        rows = pd.concat([meeting, behind]) if not behind.empty else meeting
-        return self.flag(context, child, rows, text, severity="high" if not_invited else None)
+        behind = [row for row in involved if entries.organisations[row] in missing]
+        rows = [entries.positions[row] for row in [*meeting, *behind]]
+        return self.flag_at(context, child, rows, text, severity="high" if not_invited else None)
 
     def _health_missing(
         self,
@@ -113,20 +114,14 @@ class StrategyDiscussionMissingAgency(Rule):
         child: Person,
         day: pd.Timestamp,
         health_years: int,
-        recorders: set[str],
-        meeting: pd.DataFrame,
-        attended: set[str],
+        there: set[str],
+        health: set[str],
     ) -> str:
+        """Why health is missing for a young child; `there` is every agency code, name and
+        organisation (casefolded) recorded at or attending the discussion."""
         age = context.age_in_days(child, day.date())
         if age is None or age >= int(health_years * 365.25):
             return ""
-        frame = context.timeline
-        health = {
-            str(org).casefold()
-            for org, agency in zip(frame["organisation"], frame["agency"], strict=True)
-            if agency in HEALTH_EXPECTED
-        }
-        there = set(meeting["agency"]) | attended | {org.casefold() for org in recorders}
         if there & (set(HEALTH_EXPECTED) | health):
             return ""
         years = age // 365
@@ -136,16 +131,58 @@ class StrategyDiscussionMissingAgency(Rule):
         )
 
 
-def _names(meeting: pd.DataFrame, column: str) -> set[str]:
-    """Every name or code in the column across the discussion's entries, casefolded."""
-    if column not in meeting.columns:
-        return set()
-    return {
-        str(item).strip().casefold()
-        for value in meeting[column]
-        for item in _items(value)
-        if str(item).strip()
-    }
+class _ChildEntries:
+    """The entries about one child, as columns, with their strategy discussions and each
+    organisation's entries picked out for the rule's per-discussion questions."""
+
+    def __init__(self, frame: pd.DataFrame, positions: npt.NDArray[np.intp]) -> None:
+        self.positions: list[int] = positions.tolist()  # in the timeline
+        self.days = frame["occurred_from"].to_numpy()
+        self.organisations: list[Any] = frame["organisation"].tolist()
+        self.agencies: list[Any] = frame["agency"].tolist()
+        self.columns = {
+            column: frame[column].tolist()
+            for column in ("invited", "attended")
+            if column in frame.columns
+        }
+        self.meetings = np.flatnonzero(
+            (frame["event_type"] == "strategy_discussion").to_numpy(dtype=bool)
+        )
+        self.by_organisation = [
+            np.asarray(rows, dtype=np.intp)
+            for rows in frame.groupby("organisation", sort=False).indices.values()
+        ]
+
+    def meeting_days(self) -> list[pd.Timestamp]:
+        """The days with a strategy discussion, in order (one discussion a day)."""
+        return [pd.Timestamp(day) for day in np.unique(self.days[self.meetings])]
+
+    def meeting_on(self, day: pd.Timestamp) -> list[int]:
+        """The discussion's entries: every organisation's record of it that day."""
+        on_day: list[int] = self.meetings[self.days[self.meetings] == day.to_datetime64()].tolist()
+        return on_day
+
+    def last_by_organisation(self, first: pd.Timestamp, end: pd.Timestamp) -> list[int]:
+        """Each organisation's last entry from `first` up to, not including, `end`."""
+        found = []
+        for rows in self.by_organisation:
+            days = self.days[rows]
+            within = np.flatnonzero((days >= first.to_datetime64()) & (days < end.to_datetime64()))
+            if len(within):
+                found.append(int(rows[within[-1]]))
+        return sorted(found)
+
+    def names(self, meeting: list[int], column: str) -> set[str]:
+        """Every name or code in the column across the discussion's entries, casefolded."""
+        if column not in self.columns:
+            return set()
+        values = self.columns[column]
+        return {
+            str(item).strip().casefold()
+            for row in meeting
+            for item in _items(values[row])
+            if str(item).strip()
+        }
 
 
 def _items(value: Any) -> list[Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from chronology.people.household import household_on
 from chronology.people.models import Person
 from chronology.people.parental import PARENTS_WITH_PARTNERS, parental_links
 from chronology.rules.base import Rule, RuleContext
@@ -113,7 +112,7 @@ def _adults_around(
             if kind == RelationshipType.PARTNER and other not in parents:
                 found.setdefault(other, "partner of a parent")
     if child.id in graph:
-        for member in sorted(household_on(graph, child.id, context.as_at)):
+        for member in sorted(context.household(child.id, context.as_at)):
             found.setdefault(member, "household member")
     return [
         (person, role)

@@ -10,12 +10,14 @@ child in the same household) had their voice recorded in the same span and this 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from chronology.people.household import household_on
 from chronology.people.models import Person
 from chronology.rules.base import Rule, RuleContext, uk
 from chronology.rules.flag import Flag, Window
@@ -53,38 +55,26 @@ class VoiceOfChildMissing(Rule):
         days = int(context.settings.get("window_days", 92))
         needed = int(context.settings.get("count", 2))
         types = tuple(context.settings.get("event_types", CONTACTS))
+        heard = _Heard(context)
         for child in context.children():
             entries = context.about(child.id).sort_values("occurred_from", kind="stable")
             contacts = entries[entries["event_type"].isin(types)]
-            # Once per child, not per span (an empty frame gives no boolean mask to index by).
-            voiced = entries if entries.empty else entries[_voice_recorded(entries).astype(bool)]
-            start = 0
-            while start < len(contacts):
-                first = contacts.iloc[start]["occurred_from"]
-                end = first + timedelta(days=days)
-                span = contacts[
-                    (contacts["occurred_from"] >= first) & (contacts["occurred_from"] <= end)
-                ]
-                heard = voiced[
-                    (voiced["occurred_from"] >= first) & (voiced["occurred_from"] <= end)
-                ]
-                if len(span) >= needed and heard.empty:
-                    flags.append(self._flag(context, child, span, first, end, days, needed))
-                    start += len(span)
-                else:
-                    start += 1
+            for first, end in _unheard_spans(contacts, heard.days(child.id), days, needed):
+                span = contacts.iloc[first:end]
+                flags.append(self._flag(context, heard, child, span, days, needed))
         return flags
 
     def _flag(
         self,
         context: RuleContext,
+        heard_by: _Heard,
         child: Person,
         span: pd.DataFrame,
-        first: pd.Timestamp,
-        end: pd.Timestamp,
         days: int,
         needed: int,
     ) -> Flag:
+        first = span["occurred_from"].iloc[0]
+        end = first + timedelta(days=days)
         last = span["occurred_from"].max()
         kinds = ", ".join(
             f"{count} {str(kind).replace('_', ' ')}"
@@ -95,7 +85,11 @@ class VoiceOfChildMissing(Rule):
             f" and {uk(last)} ({kinds}) and none records that {child.name} was seen and their"
             f" voice or presentation recorded (the rule looks for {needed} within {days} days)."
         )
-        heard = self._heard_siblings(context, child, first, end)
+        heard = {
+            sibling
+            for sibling in _siblings(context, child, first)
+            if heard_by.between(sibling, first, end)
+        }
         rows = span
         severity = None
         if heard:
@@ -111,22 +105,49 @@ class VoiceOfChildMissing(Rule):
             window=Window(from_date=first.date(), to_date=last.date()),
         )
 
-    def _heard_siblings(
-        self, context: RuleContext, child: Person, first: pd.Timestamp, end: pd.Timestamp
-    ) -> set[str]:
-        heard: set[str] = set()
-        for sibling in _siblings(context, child, first):
-            entries = context.about(sibling)
-            if entries.empty:
-                continue
-            within = entries[
-                (entries["occurred_from"] >= first)
-                & (entries["occurred_from"] <= end)
-                & _voice_recorded(entries)
-            ]
-            if not within.empty:
-                heard.add(sibling)
-        return heard
+
+def _unheard_spans(
+    contacts: pd.DataFrame, voiced: npt.NDArray[np.datetime64], days: int, needed: int
+) -> Iterator[tuple[int, int]]:
+    """(first, end) positions in `contacts` (in date order) of each span of `needed` or more
+    contacts within `days` of its first with no voice recorded in it; spans do not overlap."""
+    contact_days = contacts["occurred_from"].to_numpy()
+    ends = contact_days + np.timedelta64(days, "D")
+    firsts = np.searchsorted(contact_days, contact_days, "left")
+    lasts = np.searchsorted(contact_days, ends, "right")
+    voices = np.searchsorted(voiced, ends, "right") - np.searchsorted(voiced, contact_days, "left")
+    start = 0
+    while start < len(contacts):
+        first, end = int(firsts[start]), int(lasts[start])
+        if end - first >= needed and voices[start] == 0:
+            yield first, end
+            start += end - first
+        else:
+            start += 1
+
+
+class _Heard:
+    """When each person's voice was recorded: the dates of the entries about them with the
+    child seen and their voice or presentation recorded, in order, worked out once each."""
+
+    def __init__(self, context: RuleContext) -> None:
+        self._context = context
+        self._days: dict[str, npt.NDArray[np.datetime64]] = {}
+
+    def days(self, person_id: str) -> npt.NDArray[np.datetime64]:
+        if person_id not in self._days:
+            entries = self._context.about(person_id)
+            voiced = entries[_voice_recorded(entries).astype(bool)] if len(entries) else entries
+            self._days[person_id] = np.sort(voiced["occurred_from"].to_numpy())
+        return self._days[person_id]
+
+    def between(self, person_id: str, first: pd.Timestamp, end: pd.Timestamp) -> bool:
+        """Whether the person's voice was recorded from `first` to `end`."""
+        days = self.days(person_id)
+        return bool(
+            np.searchsorted(days, end.to_datetime64(), "right")
+            > np.searchsorted(days, first.to_datetime64(), "left")
+        )
 
 
 def _siblings(context: RuleContext, child: Person, on: pd.Timestamp) -> set[str]:
@@ -141,7 +162,7 @@ def _siblings(context: RuleContext, child: Person, on: pd.Timestamp) -> set[str]
         for other in (source, target)
         if other != child.id
     }
-    found |= household_on(graph, child.id, on.date()) - {child.id}
+    found |= context.household(child.id, on.date()) - {child.id}
     return {
         person for person in found if person in context.people and context.people[person].is_child
     }

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from chronology.people.models import Person
@@ -32,10 +34,12 @@ class WasNotBrought(Rule):
 
     def evaluate(self, context: RuleContext) -> list[Flag]:
         flags: list[Flag] = []
+        worded = _worded_did_not_attend(context.timeline)
         for child in context.children():
             entries = context.about(child.id)
             flags.extend(self._missed(context, child, entries))
-            flags.extend(self._worded(context, child, entries))
+            rows = context.index.rows(child.id)
+            flags.extend(self._worded(context, child, rows[worded[rows]].tolist()))
         return flags
 
     def _missed(self, context: RuleContext, child: Person, entries: pd.DataFrame) -> list[Flag]:
@@ -43,13 +47,13 @@ class WasNotBrought(Rule):
             entries["event_type"].isin(MISSED) & entries["agency"].isin(HEALTH_AGENCIES)
         ]
         days, needed = int(context.settings["window_days"]), int(context.settings["count"])
+        dates = missed["occurred_from"].to_numpy()
         for start in range(len(missed)):
-            first = missed.iloc[start]["occurred_from"]
-            window = missed[
-                (missed["occurred_from"] >= first)
-                & (missed["occurred_from"] <= first + timedelta(days=days))
-            ]
-            if len(window) >= needed:
+            first = missed["occurred_from"].iloc[start]
+            last_day = (first + timedelta(days=days)).to_datetime64()
+            within = (dates >= first.to_datetime64()) & (dates <= last_day)
+            if within.sum() >= needed:
+                window = missed[within]
                 last = window["occurred_from"].max()
                 text = (
                     f"{child.name} was not brought to {len(window)} health appointments"
@@ -67,18 +71,26 @@ class WasNotBrought(Rule):
                 ]
         return []
 
-    def _worded(self, context: RuleContext, child: Person, entries: pd.DataFrame) -> list[Flag]:
-        text = entries["summary"].fillna("") + " " + entries["detail"].fillna("")
-        worded = entries[text.map(lambda words: bool(DID_NOT_ATTEND.search(words)))]
+    def _worded(self, context: RuleContext, child: Person, worded: list[int]) -> list[Flag]:
+        """One low flag for each of the child's entries (`worded`: timeline positions) worded
+        'did not attend'."""
         return [
-            self.flag(
+            self.flag_at(
                 context,
                 child,
-                worded.iloc[[n]],
+                [n],
                 f"An entry about {child.name} says 'did not attend' or 'DNA': a child is"
                 " not brought, and the record should say who was responsible.",
                 severity="low",
                 title="A child's missed appointment worded 'did not attend'",
             )
-            for n in range(len(worded))
+            for n in worded
         ]
+
+
+def _worded_did_not_attend(timeline: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Which of the timeline's entries say "did not attend" or "DNA" (summary or detail)."""
+    if timeline.empty:
+        return np.zeros(0, dtype=bool)
+    text = timeline["summary"].fillna("") + " " + timeline["detail"].fillna("")
+    return text.map(lambda words: bool(DID_NOT_ATTEND.search(words))).to_numpy(dtype=bool)
