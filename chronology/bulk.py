@@ -2,7 +2,8 @@
 
 Importing 100,000 rows creates millions of long-lived objects; with the collector running,
 its repeated full scans cost more than the import itself. Nothing in an import makes
-reference cycles that need it, and it is switched back on (and run) afterwards.
+reference cycles that need it, and it is switched back on (and run) afterwards. Evaluating
+the rules over a big case (thousands of flags) is paused the same way.
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ knowledge gained by the end of that day is kept.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -104,6 +105,7 @@ class Knowledge:
     as_at: date
     first: dict[tuple[str, str], Known] = field(default_factory=dict)
     refs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    rows: list[Any] = field(default_factory=list)  # the timeline's entries it was built from
 
     def learn(self, known: Known) -> bool:
         """Keep `known` if it is the earliest (then the most direct) way; True if it was kept."""
@@ -166,6 +168,7 @@ def build_knowledge(
         return knowledge
     case = _Case(timeline)
     knowledge.refs = {row.id: (row.organisation, row.record_ref) for row in case.rows}
+    knowledge.rows = case.rows
     for row in case.rows:
         _recorded_and_named(knowledge, case, row)
     for row in case.rows:
@@ -180,9 +183,9 @@ class _Case:
     """The timeline's rows, indexed for the questions the projection asks."""
 
     def __init__(self, timeline: pd.DataFrame) -> None:
-        self.rows: list[Any] = list(timeline.itertuples(index=False))
-        self.day = {row.id: _day(row.known_from) or row.occurred_from.date() for row in self.rows}
-        self.occurred = {row.id: row.occurred_from.date() for row in self.rows}
+        self.rows: list[Any] = entry_rows(timeline)
+        self.occurred = {row.id: row.occurred_day for row in self.rows}
+        self.day = {row.id: _day(row.known_from) or row.occurred_day for row in self.rows}
         self.significant = {row.id for row in self.rows if row.event_type in SIGNIFICANT}
         self.by_ref: dict[str, list[Any]] = defaultdict(list)
         self.by_owner_subject: dict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -228,6 +231,35 @@ class _Case:
         return local or same_agency or [name]
 
 
+ROW_COLUMNS = (
+    "id",
+    "occurred",
+    "organisation",
+    "agency",
+    "area",
+    "event_type",
+    "summary",
+    "subjects",
+    "shared_with",
+    "shared_on",
+    "record_ref",
+    "attributes",
+    "known_from",
+    "attended",
+)
+EntryRow = namedtuple("EntryRow", [*ROW_COLUMNS, "occurred_day"])  # type: ignore[misc]
+
+
+def entry_rows(timeline: pd.DataFrame) -> list[Any]:
+    """The timeline's rows as light tuples (columns read whole, not cell by cell), each with
+    the day it occurred as a `date`."""
+    if timeline.empty:
+        return []
+    columns = [timeline[name].tolist() for name in ROW_COLUMNS]
+    days = timeline["occurred_from"].to_numpy().astype("datetime64[D]").tolist()
+    return [EntryRow(*values) for values in zip(*columns, days, strict=True)]
+
+
 def _recorded_and_named(knowledge: Knowledge, case: _Case, row: Any) -> None:
     day = case.day[row.id]
     knowledge.learn(Known(row.id, row.organisation, day, "recorded", row.id))
@@ -271,17 +303,25 @@ def _shared_entries(case: _Case, row: Any, day: date) -> list[Any]:
 
 def _own_entries(knowledge: Knowledge, case: _Case) -> None:
     window = timedelta(days=SAME_INCIDENT_DAYS)
+    by_type_subject = {
+        key: _by_day(rows) for key, rows in case.by_type_subject.items() if key[0] in SIGNIFICANT
+    }
     for row in case.rows:
         if row.event_type not in SIGNIFICANT:
             continue
-        when = case.occurred[row.id]
+        when = row.occurred_day
         for subject in row.subjects:
-            for other in case.by_type_subject.get((row.event_type, subject), ()):
-                if other.organisation != row.organisation and (
-                    abs(case.occurred[other.id] - when) <= window
-                ):
+            rows, days = by_type_subject[(row.event_type, subject)]
+            start, end = bisect_left(days, when - window), bisect_right(days, when + window)
+            for other in rows[start:end]:
+                if other.organisation != row.organisation:
                     day = case.day[other.id]
                     knowledge.learn(Known(row.id, other.organisation, day, "own_entry", other.id))
+
+
+def _by_day(rows: list[Any]) -> tuple[list[Any], list[date]]:
+    ordered = sorted(rows, key=lambda row: row.occurred_day)
+    return ordered, [row.occurred_day for row in ordered]
 
 
 def _meetings(knowledge: Knowledge, case: _Case, household: Household | None) -> None:
@@ -290,6 +330,7 @@ def _meetings(knowledge: Knowledge, case: _Case, household: Household | None) ->
     Each organisation's knowledge so far is kept as a set that grows as the meetings move
     forward in time, so a meeting costs set operations, not a walk over the history."""
     learned = _Learned(knowledge, case)
+    cache: dict[frozenset[str], set[str]] = {}
     meetings = sorted(
         (row for row in case.rows if row.event_type in MEETINGS),
         key=lambda row: (case.occurred[row.id], row.id),
@@ -301,17 +342,27 @@ def _meetings(knowledge: Knowledge, case: _Case, household: Household | None) ->
         if household is not None:
             for person in meeting.subjects:
                 people |= household(person, day)
-        relevant: set[str] = set()
-        for person in people:
-            relevant |= case.significant_by_subject.get(person, set())
-        relevant.discard(meeting.id)
+        relevant = _relevant(case, frozenset(people), cache)
         pooled: set[str] = set()
         for who in present:
             pooled |= learned.by(who, day) & relevant
         for who in present:
             for entry in pooled - learned.by(who, day):
-                if case.occurred[entry] <= day:
+                if entry != meeting.id and case.occurred[entry] <= day:
                     learned.add(who, Known(entry, who, day, "meeting", meeting.id))
+
+
+def _relevant(
+    case: _Case, people: frozenset[str], cache: dict[frozenset[str], set[str]]
+) -> set[str]:
+    """The significant entries about any of these people (the same group meets again and
+    again: a core group each month)."""
+    if people not in cache:
+        found: set[str] = set()
+        for person in people:
+            found |= case.significant_by_subject.get(person, set())
+        cache[people] = found
+    return cache[people]
 
 
 class _Learned:
@@ -359,16 +410,15 @@ class Briefing:
     refs: dict[str, tuple[str, str]]
 
 
-def briefing(knowledge: Knowledge, timeline: pd.DataFrame, organisation: str, on: date) -> Briefing:
+def briefing(knowledge: Knowledge, organisation: str, on: date) -> Briefing:
     """The significant entries other organisations recorded by `on`, split by whether
     `organisation` knew of them by then (the chair's "health visiting had not been told of...")."""
     known: list[tuple[Any, Known]] = []
     not_known: list[Any] = []
-    rows: list[Any] = list(timeline.itertuples(index=False))
-    for row in rows:
+    for row in knowledge.rows:
         if row.event_type not in SIGNIFICANT or row.organisation == organisation:
             continue
-        if row.occurred_from.date() > on:
+        if row.occurred_day > on:
             continue
         held = knowledge.first_known(row.id, organisation)
         if held is not None and held.day <= on:

@@ -138,7 +138,7 @@ class ChronologyService:
         case_people = self.people(case_ref)
         graph = build_graph(case_people.people, case_people.relationships)
         known = build_knowledge(frame, day, household_of(graph))
-        return briefing(known, frame, organisation_named(frame, organisation), day)
+        return briefing(known, organisation_named(frame, organisation), day)
 
     def decide_match(
         self,

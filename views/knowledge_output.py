@@ -54,7 +54,7 @@ def _table(title: str, *more: str) -> Table:
 
 def _cells(row: Any) -> tuple[str, str, str, str]:
     return (
-        f"{row.occurred_from:%d/%m/%Y}",
+        f"{row.occurred_day:%d/%m/%Y}",
         f"{escape(row.organisation)} {escape(row.record_ref)}",
         row.event_type.replace("_", " "),
         escape(str(row.summary or "")),

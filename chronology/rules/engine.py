@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from chronology.bulk import collector_paused
 from chronology.knowledge import Household, Knowledge, build_knowledge
 from chronology.people.graph import build_graph
 from chronology.people.models import Person, RelationshipFact
@@ -58,11 +59,13 @@ def evaluate(
     settings: dict[str, Any],
     relationships: list[RelationshipFact] | None = None,
 ) -> list[Flag]:
-    """All flags for the case from what had been recorded by `as_at`."""
-    case = prepare(case_ref, as_at, timeline, people, relationships)
-    flags: list[Flag] = []
-    for rule_id, rule in sorted(registered().items()):
-        flags.extend(run(rule, case, settings.get(rule_id, {})))
+    """All flags for the case from what had been recorded by `as_at` (with the cyclic garbage
+    collector paused: a big case makes thousands of short-lived objects and no cycles)."""
+    with collector_paused():
+        case = prepare(case_ref, as_at, timeline, people, relationships)
+        flags: list[Flag] = []
+        for rule_id, rule in sorted(registered().items()):
+            flags.extend(run(rule, case, settings.get(rule_id, {})))
     return sorted(flags, key=lambda flag: (SEVERITY_ORDER[flag.severity], flag.rule, flag.id))
 
 

@@ -21,12 +21,12 @@ circumstances (address change, move, case closed); medium otherwise.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from chronology.knowledge import SIGNIFICANT, Knowledge, household_of
+from chronology.knowledge import SIGNIFICANT, Knowledge
 from chronology.rules.base import Rule, RuleContext, uk
 from chronology.rules.flag import Evidence, Flag, Window, flag_id
 from chronology.rules.registry import register
@@ -78,8 +78,7 @@ class InformationNotShared(Rule):
             return []
         check = _Check(context, context.knowledge)
         flags: list[Flag] = []
-        rows: list[Any] = list(context.timeline.itertuples(index=False))
-        for row in rows:
+        for row in context.knowledge.rows:
             if row.event_type in SIGNIFICANT:
                 flags.extend(check.entry(self, row))
         return flags
@@ -93,58 +92,62 @@ class _Check:
         self.days = int(context.settings.get("days", DAYS))
         self.involved_days = int(context.settings.get("involved_days", INVOLVED_DAYS))
         self.children = {person.id for person in context.children()}
-        self.household = household_of(context.graph) if context.graph is not None else None
-        self.involvement: dict[str, list[tuple[date, str, Any]]] = defaultdict(list)
-        rows: list[Any] = list(context.timeline.itertuples(index=False))
-        for row in rows:
+        # child -> organisation -> (days of its other entries, those entries, days of closures)
+        self.involvement: dict[str, dict[str, _Involvement]] = defaultdict(dict)
+        for row in knowledge.rows:
             for subject in row.subjects:
                 if subject in self.children:
-                    self.involvement[subject].append((row.occurred_from.date(), row.id, row))
-        for items in self.involvement.values():
-            items.sort(key=lambda item: (item[0], item[1]))
+                    by_organisation = self.involvement[subject]
+                    if row.organisation not in by_organisation:
+                        by_organisation[row.organisation] = _Involvement()
+                    by_organisation[row.organisation].add(row)
+        for by_organisation in self.involvement.values():
+            for involvement in by_organisation.values():
+                involvement.sort()
 
     def entry(self, rule: Rule, row: Any) -> list[Flag]:
-        day = row.occurred_from.date()
+        day = row.occurred_day
         deadline = day + timedelta(days=self.days)
         if deadline > self.context.as_at:
             return []  # the organisations still have time to be told
         children = self._children_concerned(row, day)
         involved = self._involved(children, day, row.organisation)
-        return [
-            self._flag(rule, row, children, organisation, latest, deadline)
+        not_told = [
+            (organisation, latest)
             for organisation, latest in sorted(involved.items())
             if not self.knowledge.knew_by(row.id, organisation, deadline)
+        ]
+        if not not_told:
+            return []
+        harm = self._harm_to_under_two(row, children)
+        return [
+            self._flag(rule, row, children, organisation, latest, deadline, harm)
+            for organisation, latest in not_told
         ]
 
     def _children_concerned(self, row: Any, day: date) -> list[str]:
         concerned = {subject for subject in row.subjects if subject in self.children}
-        if self.household is not None:
+        graph = self.context.graph
+        if graph is not None:
             for subject in row.subjects:
-                if subject not in self.children:
-                    concerned |= self.household(subject, day) & self.children
+                if subject not in self.children and subject in graph:
+                    concerned |= self.context.household(subject, day) & self.children
         return sorted(concerned)
 
     def _involved(self, children: list[str], day: date, recorder: str) -> dict[str, Any]:
         """Each other organisation involved with any of the children, with its latest entry."""
         since = day - timedelta(days=self.involved_days)
-        latest: dict[str, Any] = {}
-        closed: dict[str, date] = {}
+        latest: dict[str, tuple[date, Any]] = {}
         for child in children:
-            items = self.involvement.get(child, [])
-            start = bisect_left(items, (since, ""), key=lambda item: (item[0], item[1]))
-            end = bisect_right(items, (day, "\uffff"), key=lambda item: (item[0], item[1]))
-            for when, _, entry in items[start:end]:
-                if entry.organisation == recorder:
+            for organisation, involvement in self.involvement.get(child, {}).items():
+                if organisation == recorder:
                     continue
-                if entry.event_type in ENDED:
-                    closed[entry.organisation] = when
-                elif entry.organisation not in latest or latest[entry.organisation][0] <= when:
-                    latest[entry.organisation] = (when, entry)
-        return {
-            organisation: entry
-            for organisation, (when, entry) in latest.items()
-            if organisation not in closed or closed[organisation] < when
-        }
+                found = involvement.open_latest(since, day)
+                if found is not None and (
+                    organisation not in latest or latest[organisation][0] <= found[0]
+                ):
+                    latest[organisation] = found
+        return {organisation: entry for organisation, (_, entry) in latest.items()}
 
     def _flag(
         self,
@@ -154,14 +157,15 @@ class _Check:
         organisation: str,
         latest: Any,
         deadline: date,
+        harm: bool,
     ) -> Flag:
         entry = _evidence(row)
-        day = row.occurred_from.date()
+        day = row.occurred_day
         return Flag(
             id=flag_id(rule.id, organisation, (entry,)),
             rule=rule.id,
             rule_version=rule.version,
-            severity=self._severity(row, children, latest.agency),
+            severity=_severity(row, harm, latest.agency),
             title=rule.title,
             explanation=self._explain(row, children, organisation, latest, deadline),
             children=tuple(children),
@@ -172,23 +176,20 @@ class _Check:
             learning=rule.learning,
         )
 
-    def _severity(self, row: Any, children: list[str], agency: str) -> str:
-        """Low for news of circumstances; high when harm to a child under 2 (an injury, or a
-        domestic abuse incident with children present) did not reach an agency working with
-        the child; medium otherwise."""
-        if row.event_type in CIRCUMSTANCES:
-            return "low"
+    def _harm_to_under_two(self, row: Any, children: list[str]) -> bool:
+        """An injury, or a domestic abuse incident with children present, concerning a child
+        under 2 that day."""
         attributes = row.attributes if isinstance(row.attributes, dict) else {}
         harm = row.event_type == "injury_observed" or (
-            row.event_type == "domestic_abuse_incident" and attributes.get("children_present")
+            row.event_type == "domestic_abuse_incident"
+            and attributes.get("children_present") is True
         )
-        day = row.occurred_from.date()
-        young = any(
-            (age := self.context.age_in_days(self.context.people[child], day)) is not None
+        return harm and any(
+            (age := self.context.age_in_days(self.context.people[child], row.occurred_day))
+            is not None
             and age < YOUNG_DAYS
             for child in children
         )
-        return "high" if harm and young and agency in WORKING else "medium"
 
     def _explain(
         self, row: Any, children: list[str], organisation: str, latest: Any, deadline: date
@@ -200,18 +201,60 @@ class _Check:
         what = WHAT.get(row.event_type, row.event_type.replace("_", " "))
         text = (
             f"{row.organisation} recorded {what} ({row.record_ref}) about {subjects} on"
-            f" {uk(row.occurred_from)}. {organisation} was involved with {names} (latest entry"
-            f" {uk(latest.occurred_from)}) but shows no sign of knowing within {self.days} days"
+            f" {uk(row.occurred_day)}. {organisation} was involved with {names} (latest entry"
+            f" {uk(latest.occurred_day)}) but shows no sign of knowing within {self.days} days"
             f" (by {uk(deadline)}): not named in its shared_with, sent no information_shared about"
             " it, no entry of its own about the incident, not told at a meeting."
         )
         later = self.knowledge.first_known(row.id, organisation)
         if later is None:
             return text + f" Still no sign of knowing as at {uk(self.context.as_at)}."
-        after = (later.day - row.occurred_from.date()).days
+        after = (later.day - row.occurred_day).days
         return (
             text + f" It first knew {after} days after: it {later.describe(self.knowledge.refs)}."
         )
+
+
+def _severity(row: Any, harm_to_under_two: bool, agency: str) -> str:
+    """Low for news of circumstances; high when harm to a child under 2 did not reach an
+    agency working with the child; medium otherwise."""
+    if row.event_type in CIRCUMSTANCES:
+        return "low"
+    return "high" if harm_to_under_two and agency in WORKING else "medium"
+
+
+class _Involvement:
+    """One organisation's entries about one child, by day: its work, and its closures."""
+
+    def __init__(self) -> None:
+        self.days: list[date] = []
+        self.entries: list[Any] = []
+        self.closures: list[date] = []
+
+    def add(self, row: Any) -> None:
+        if row.event_type in ENDED:
+            self.closures.append(row.occurred_day)
+        else:
+            self.days.append(row.occurred_day)
+            self.entries.append(row)
+
+    def sort(self) -> None:
+        """By day, keeping timeline order within a day (the last of a day is the latest)."""
+        order = sorted(range(len(self.days)), key=self.days.__getitem__)
+        self.days = [self.days[i] for i in order]
+        self.entries = [self.entries[i] for i in order]
+        self.closures.sort()
+
+    def open_latest(self, since: date, day: date) -> tuple[date, Any] | None:
+        """Its latest entry (not a closure) from `since` to `day`, both included, unless it
+        closed its work with the child on or after that entry's day (by `day`)."""
+        position = bisect_right(self.days, day) - 1
+        if position < 0 or self.days[position] < since:
+            return None
+        closing = bisect_right(self.closures, day) - 1
+        if closing >= 0 and self.closures[closing] >= self.days[position]:
+            return None
+        return self.days[position], self.entries[position]
 
 
 def _evidence(row: Any) -> Evidence:

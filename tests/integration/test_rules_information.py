@@ -301,3 +301,18 @@ def test_the_demo_near_misses_are_not_flagged_for_the_agencies_told(
         ("ED-241128-0077", "Northshire Children's Social Care"),
     ]
     assert [pair for pair in told if pair in demo_flags] == []
+
+
+def test_closing_with_one_child_leaves_an_agency_involved_with_the_other(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    hv = (
+        _hv(("H2", "01/09/2024", "discharge"))
+        .person("M", "Maisie", "Doyle", date_of_birth="03/02/2017", sex="female")
+        .event("H3", "20/08/2024", "home_visit", "M")
+    )
+    police = _police().person("M", "Maisie", "Doyle", date_of_birth="03/02/2017", sex="female")
+    police.events[0]["subjects"] = "K;D;F;M"
+    _load(memory, tmp_path, hv, police)
+    [flag] = _flags(memory)
+    assert flag.evidence[1].record_ref == "H3"
