@@ -84,3 +84,12 @@ def is_child_on(date_of_birth: date | None, expected: date | None, on: date) -> 
         - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
     )
     return years < ADULT_AGE_YEARS
+
+
+def as_at(person: Person, on: date) -> Person:
+    """The person as they were on a date: a child then, though an adult now (or not yet
+    known to be either, when no date of birth is recorded: as assembled)."""
+    child = is_child_on(person.date_of_birth, person.expected_birth_date, on)
+    if child is None or child == person.is_child:
+        return person
+    return person.model_copy(update={"is_child": child})

@@ -19,6 +19,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from chronology.people.models import Person
+from chronology.people.models import as_at as as_at_then
 from chronology.rules.base import HEALTH_AGENCIES, RuleContext
 
 BABY_DAYS = 183  # "a baby under 6 months"
@@ -128,7 +129,7 @@ def case_concern(
     settings: dict[str, Any],
 ) -> list[ConcernSeries]:
     """Every child's series for a case, from all the rule settings (as `engine.evaluate` takes)."""
-    by_id = {person.id: person for person in people}
+    by_id = {person.id: as_at_then(person, as_at) for person in people}
     return concern_series(
         RuleContext(case_ref, as_at, timeline, by_id, settings.get("cumulative-risk", {}))
     )

@@ -18,6 +18,7 @@ from chronology.bulk import collector_paused
 from chronology.knowledge import Household, Knowledge, build_knowledge
 from chronology.people.graph import build_graph
 from chronology.people.models import Person, RelationshipFact
+from chronology.people.models import as_at as person_as_at
 from chronology.rules.base import CaseIndex, Rule, RuleContext
 from chronology.rules.flag import Flag
 from chronology.rules.registry import registered
@@ -76,7 +77,10 @@ def prepare(
     people: list[Person],
     relationships: list[RelationshipFact] | None = None,
 ) -> PreparedCase:
-    """The family network, the shared lookups and the knowledge projection, once per case."""
+    """The family network, the shared lookups and the knowledge projection, once per case;
+    the people as they were on `as_at` (a child then is a child to the rules, though grown up
+    now)."""
+    people = [person_as_at(person, as_at) for person in people]
     graph = build_graph(people, relationships or [])
     index = CaseIndex(timeline, graph)
     knowledge = build_knowledge(timeline, as_at, _household_of(graph, index))

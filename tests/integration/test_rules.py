@@ -58,6 +58,15 @@ def _flags(
     return [flag for flag in service.flags(CASE, as_at) if flag.rule == rule]
 
 
+def test_a_young_person_grown_up_now_was_a_child_as_at_then(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    gp = _gp(("R1", "01/10/2019", "appointment_missed"), ("R2", "10/12/2019", "appointment_missed"))
+    gp.people[0]["date_of_birth"] = "14/08/2004"  # 15 then, an adult now
+    assert len(_flags(memory, tmp_path, gp, "was-not-brought", as_at=date(2020, 1, 1))) == 1
+    assert _flags(memory, tmp_path, gp, "was-not-brought") == []
+
+
 def test_two_missed_health_appointments_in_six_months_flag_was_not_brought(
     memory: ChronologyService, tmp_path: Path
 ) -> None:
