@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from chronology.dates import LONDON
 from chronology.domain.flag_review import ReviewStatus
@@ -57,12 +58,17 @@ def as_json(flags: list[Flag], reviews: CaseReviews | None = None) -> str:
 
 
 def flags_table(flags: list[Flag], title: str, reviews: CaseReviews | None = None) -> Group:
-    """The flags to look at, then "Dismissed (n)", then reviews of flags no longer shown."""
+    """The flags to look at, a table per severity ("High (n)", "Medium (n)", "Low (n)"), then
+    "Dismissed (n)", then reviews of flags no longer shown."""
     reviews = reviews or CaseReviews.none()
     shelved = {f.id for f in flags if reviews.of(f.id).status is ReviewStatus.DISMISSED}
     dismissed = [flag for flag in flags if flag.id in shelved]
     current = [flag for flag in flags if flag.id not in shelved]
-    parts = [_table(title, current, reviews)]
+    parts: list[RenderableType] = [Text(title, style="bold", justify="center")]
+    for severity in ("high", "medium", "low"):
+        group = [flag for flag in current if flag.severity == severity]
+        if group:
+            parts.append(_table(f"{severity.capitalize()} ({len(group)})", group, reviews))
     if dismissed:
         parts.append(_table(f"Dismissed ({len(dismissed)})", dismissed, reviews, style="dim"))
     gone = reviews.not_appearing(flags)

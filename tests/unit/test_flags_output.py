@@ -66,3 +66,13 @@ def test_each_json_flag_carries_its_review() -> None:
     documents = flag_documents(FLAGS, REVIEWS)
     assert [doc["review"]["status"] for doc in documents] == ["open", "dismissed"]
     assert documents[1]["review"]["reason"] == "Rebooked and attended"
+
+
+def test_the_table_groups_flags_by_severity_most_severe_first() -> None:
+    low = FLAGS[0].model_copy(update={"id": "eeeeeeee-5", "severity": "low", "title": "Low one"})
+    high = FLAGS[0].model_copy(update={"id": "ffffffff-6", "severity": "high", "title": "High one"})
+    console = Console(record=True, width=160)
+    console.print(flags_table([high, low], "Case C: 2 flags"))
+    text = console.export_text()
+    assert text.index("High (1)") < text.index("High one") < text.index("Low (1)")
+    assert text.index("Low (1)") < text.index("Low one")
