@@ -7,7 +7,15 @@ from uuid import uuid4
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
+from chronology.accounts import AccountService
 from chronology.application import Chronology
+from chronology.projections.access_view import TOPICS as ACCESS_TOPICS
+from chronology.projections.access_view import (
+    AccessBatch,
+    PostgresAccessView,
+    SQLiteAccessView,
+)
+from chronology.projections.access_view import write as write_access
 from chronology.projections.catchup import CatchUp
 from chronology.projections.flag_review_view import TOPICS as FLAG_REVIEW_TOPICS
 from chronology.projections.flag_review_view import (
@@ -37,6 +45,7 @@ from chronology.settings import Settings, StoreKind
 AnyTimelineView = SQLiteTimelineView | PostgresTimelineView
 AnyPeopleView = SQLitePeopleView | PostgresPeopleView
 AnyFlagReviewView = SQLiteFlagReviewView | PostgresFlagReviewView
+AnyAccessView = SQLiteAccessView | PostgresAccessView
 
 
 def open_service(settings: Settings) -> ChronologyService:
@@ -84,7 +93,35 @@ def open_service(settings: Settings) -> ChronologyService:
         people_catch_up=people,
         flag_review_view=reviews_view,
         flag_review_catch_up=reviews,
+        accounts=_accounts(app, settings, view, source),
     )
+
+
+def _accounts(
+    app: Chronology,
+    settings: Settings,
+    beside: AnyTimelineView,
+    source: SQLiteApplicationRecorder | None,
+) -> AccountService:
+    """Accounts on the same application; the access read model beside the timeline."""
+    factory: Any = app.factory
+    view: AnyAccessView
+    if settings.kind is StoreKind.POSTGRES:
+        view = cast(PostgresAccessView, factory.tracking_recorder(PostgresAccessView))
+    else:
+        view = SQLiteAccessView(cast(SQLiteTimelineView, beside).datastore)
+        view.create_table()
+    view.cipher = app.mapper.cipher
+    catch_up = CatchUp(
+        app=app,
+        tracking_name=f"{app.name}:access",
+        view=view,
+        new_batch=lambda: AccessBatch(view),
+        write=write_access,
+        topics=ACCESS_TOPICS,
+        source=source,
+    )
+    return AccountService(app=app, access_view=view, access_catch_up=catch_up)
 
 
 def _event_source(settings: Settings) -> SQLiteApplicationRecorder | None:

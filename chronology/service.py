@@ -12,6 +12,7 @@ from uuid import UUID
 import pandas as pd
 
 from adapters.canonical import MetadataOverrides, Progress, read_canonical
+from chronology.accounts import AccountService
 from chronology.application import Chronology, ImportOutcome
 from chronology.bulk import collector_paused
 from chronology.dates import LONDON
@@ -50,6 +51,7 @@ class ChronologyService:
     people_catch_up: CatchUp
     flag_review_view: FlagReviewView
     flag_review_catch_up: CatchUp
+    accounts: AccountService
 
     def read_file(
         self,

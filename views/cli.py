@@ -21,7 +21,7 @@ from chronology.projections.timeline_query import TimelineQuery
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
 from chronology.vocabulary import Agency, EventType
-from views import cli_flag_review, cli_import, cli_knowledge
+from views import cli_flag_review, cli_import, cli_knowledge, cli_users
 from views.family_svg import render_family_svg
 from views.flags_output import as_json as flags_json
 from views.flags_output import flags_table
@@ -40,6 +40,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(cli_flag_review.app, name="flag")
+app.add_typer(cli_users.app, name="user")
 app.command("knew")(cli_knowledge.knew)
 console = Console()
 errors = Console(stderr=True)
