@@ -336,9 +336,21 @@ def demo(store: StoreOption = None) -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web app (arrives with the web app)."""
-    raise fail("the web app arrives with the web app issue; use `chronology timeline` for now", 1)
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    store: StoreOption = None,
+) -> None:
+    """Serve the JSON API (CONTRACT.md's HTTP section; the pages arrive with the web app)."""
+    import uvicorn
+
+    from views.web.app import create_app
+
+    service = open_store(store)
+    try:
+        uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+    finally:
+        service.close()
 
 
 def _start(value: str | None, option: str) -> date | None:

@@ -1,0 +1,84 @@
+"""`/api/...`: the same JSON shapes as the command line's `--json` (CONTRACT.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Response
+
+from chronology.dates import DateError, parse_date
+from chronology.domain.account import Role
+from chronology.projections.timeline_query import TimelineQuery
+from chronology.vocabulary import Agency
+from views.flags_output import as_json as flags_json
+from views.people_output import as_json as people_json
+from views.people_output import people_documents
+from views.timeline_output import as_json as timeline_json
+from views.web.access import CurrentAccount, ServiceDep, not_for_uploaders, readable_case
+
+router = APIRouter(prefix="/api", tags=["api"])
+JSON = "application/json"
+DateParam = Annotated[str | None, Query(description="A day: 2024-03-05 or 05/03/2024")]
+
+
+@router.get("/cases")
+def cases(service: ServiceDep, account: CurrentAccount) -> list[str]:
+    """The cases the caller may see."""
+    return [ref for ref in service.case_refs() if service.accounts.may_read_case(account, ref)]
+
+
+@router.get("/cases/{case}/timeline")
+def timeline(
+    case: str,
+    service: ServiceDep,
+    account: CurrentAccount,
+    date_from: Annotated[DateParam, Query(alias="from")] = None,
+    date_to: Annotated[DateParam, Query(alias="to")] = None,
+    as_at: Annotated[DateParam, Query(alias="as-at")] = None,
+    agency: Annotated[list[Agency] | None, Query()] = None,
+) -> Response:
+    """The merged timeline; an uploader sees only their own organisation's entries."""
+    case = readable_case(service, account, case, "timeline")
+    query = TimelineQuery(
+        date_from=_day(date_from, "from", start=True),
+        date_to=_day(date_to, "to"),
+        as_at=_day(as_at, "as-at"),
+        agencies=tuple(agency or ()),
+    )
+    entries = service.timeline(case, query)
+    if account.role is Role.UPLOADER:
+        entries = [entry for entry in entries if account.belongs_to(entry["organisation"])]
+    return Response(timeline_json(entries), media_type=JSON)
+
+
+@router.get("/cases/{case}/people")
+def people(case: str, service: ServiceDep, account: CurrentAccount) -> Response:
+    """The case's resolved people."""
+    not_for_uploaders(account)
+    case = readable_case(service, account, case, "people")
+    return Response(people_json(people_documents(service.people(case))), media_type=JSON)
+
+
+@router.get("/cases/{case}/flags")
+def flags(
+    case: str,
+    service: ServiceDep,
+    account: CurrentAccount,
+    as_at: Annotated[DateParam, Query(alias="as-at")] = None,
+) -> Response:
+    """The case's flags, most severe first, each with its review."""
+    not_for_uploaders(account)
+    case = readable_case(service, account, case, "flags")
+    found = service.flags(case, _day(as_at, "as-at"))
+    return Response(flags_json(found, service.flag_reviews(case)), media_type=JSON)
+
+
+def _day(value: str | None, name: str, start: bool = False) -> date | None:
+    if value is None:
+        return None
+    try:
+        parsed = parse_date(value)
+    except DateError as problem:
+        raise HTTPException(422, f"{name}: {problem}") from None
+    return parsed.start if start else parsed.end
