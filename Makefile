@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: install
 	$(BIN)/chronology demo
 	$(BIN)/chronology timeline --case DEMO-001 --store .demo/chronology.sqlite --from 2025-01-01
-	@echo "The web app arrives with the web app issue; meanwhile: $(BIN)/chronology timeline --case DEMO-001 --store .demo/chronology.sqlite"
+	@echo "The web pages arrive with the web app issue; meanwhile: $(BIN)/chronology flags --case DEMO-001 --store .demo/chronology.sqlite, or the JSON API: $(BIN)/chronology serve --store .demo/chronology.sqlite (tokens from chronology user add/token)"
 
 postgres:
 	bash scripts/postgres.sh start
