@@ -6,19 +6,39 @@ no person (case references and organisation names only).
 
 from __future__ import annotations
 
+import os
+import secrets
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.middleware.sessions import SessionMiddleware
 
 from chronology.errors import CaseNotFound, ChronologyError, OrganisationNotFound
 from chronology.service import ChronologyService
-from views.web import api
+from views.web import api, pages
+from views.web.sessions import SESSION_SECONDS
 
 
-def create_app(service: ChronologyService) -> FastAPI:
-    """The app over an open service (the caller opens and closes the store)."""
+def create_app(
+    service: ChronologyService,
+    secret_key: str | None = None,
+    session_seconds: int = SESSION_SECONDS,
+) -> FastAPI:
+    """The app over an open service (the caller opens and closes the store). Sessions are
+    signed with `secret_key` ($CHRONOLOGY_SECRET_KEY; without one, a random key, so sessions
+    end when the server restarts)."""
     app = FastAPI(title="chronology", summary="Multi-agency chronology for safeguarding reviews")
     app.state.service = service
+    key = secret_key or os.environ.get("CHRONOLOGY_SECRET_KEY") or secrets.token_urlsafe(32)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=key,
+        max_age=session_seconds,
+        same_site="strict",
+        https_only=os.environ.get("CHRONOLOGY_HTTPS") == "1",
+    )
     app.include_router(api.router)
+    app.include_router(pages.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

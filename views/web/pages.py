@@ -1,0 +1,59 @@
+"""The pages people use (server-rendered, no JavaScript): sign in, sign out, their cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from views.web.access import ServiceDep
+from views.web.sessions import PageAccount, check_csrf, csrf_token, sign_in
+
+TEMPLATES = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
+)
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> Response:
+    return _login(request)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    service: ServiceDep,
+    name: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf: Annotated[str, Form(max_length=100)],
+) -> Response:
+    check_csrf(request, csrf)
+    account = service.accounts.authenticate_password(name, password)
+    if account is None:
+        return _login(request, "That name and password were not recognised.", 401)
+    sign_in(request, account)
+    return RedirectResponse("/cases", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form(max_length=100)]) -> Response:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(request: Request, service: ServiceDep, account: PageAccount) -> Response:
+    refs = [ref for ref in service.case_refs() if service.accounts.may_read_case(account, ref)]
+    context = {"account": account, "cases": refs, "csrf": csrf_token(request)}
+    return TEMPLATES.TemplateResponse(request, "cases.html", context)
+
+
+def _login(request: Request, problem: str | None = None, status: int = 200) -> Response:
+    context = {"csrf": csrf_token(request), "problem": problem}
+    return TEMPLATES.TemplateResponse(request, "login.html", context, status_code=status)
