@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from chronology.bootstrap import open_service
+from chronology.domain.access import Via
 from chronology.domain.account import Role
 from chronology.service import ChronologyService
 from chronology.settings import Settings
@@ -33,6 +34,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChronologyServ
         builder.event("N1", "07/09/2024", "police_welfare_check", "P1")
         opened.import_file(builder.write_csv_folder(folder / case), case, "test")
     opened.accounts.add_user("Cal Chair", Role.CHAIR, PASSWORD, cases=[CASE])
+    opened.accounts.add_user("Ada Admin", Role.ADMIN, PASSWORD)
     yield opened
     opened.close()
 
@@ -49,8 +51,8 @@ def _csrf(client: TestClient, path: str = "/login") -> str:
     return found.group(1)
 
 
-def _sign_in(client: TestClient, password: str = PASSWORD) -> int:
-    form = {"name": "cal chair", "password": password, "csrf": _csrf(client)}
+def _sign_in(client: TestClient, password: str = PASSWORD, name: str = "cal chair") -> int:
+    form = {"name": name, "password": password, "csrf": _csrf(client)}
     return client.post("/login", data=form).status_code
 
 
@@ -125,3 +127,25 @@ def test_a_name_is_escaped_on_the_page(service: ChronologyService, tmp_path: Pat
         assert client.post("/login", data=form).status_code == 303
         page = client.get("/cases").text
     assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_an_admin_reads_who_read_the_case_most_recent_first(
+    client: TestClient, service: ChronologyService
+) -> None:
+    chair = service.accounts.account("Cal Chair")
+    assert chair is not None
+    service.accounts.record_access(chair, CASE, "timeline", Via.API)
+    _sign_in(client, name="Ada Admin")
+    page = client.get(f"/cases/{CASE}/access")
+    assert page.status_code == 200
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", page.text
+    )
+    assert rows[0][1:] == ("Ada Admin", "access log", "page")
+    assert ("Cal Chair", "timeline", "api") in [row[1:] for row in rows]
+
+
+def test_the_access_log_is_for_admins_only(client: TestClient) -> None:
+    _sign_in(client)
+    assert client.get(f"/cases/{CASE}/access").status_code == 403
+    assert client.get(f"/cases/{OTHER}/access").status_code == 404

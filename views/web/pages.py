@@ -1,16 +1,20 @@
-"""The pages people use (server-rendered, no JavaScript): sign in, sign out, their cases."""
+"""The pages people use (server-rendered, no JavaScript): sign in, sign out, their cases, and
+a case's access log for admins."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from views.web.access import ServiceDep
+from chronology.dates import LONDON
+from chronology.domain.access import Via
+from chronology.domain.account import Role
+from views.web.access import NOT_FOUND, ServiceDep
 from views.web.sessions import PageAccount, check_csrf, csrf_token, sign_in
 
 TEMPLATES = Jinja2Templates(
@@ -52,6 +56,23 @@ def cases(request: Request, service: ServiceDep, account: PageAccount) -> Respon
     refs = [ref for ref in service.case_refs() if service.accounts.may_read_case(account, ref)]
     context = {"account": account, "cases": refs, "csrf": csrf_token(request)}
     return TEMPLATES.TemplateResponse(request, "cases.html", context)
+
+
+@router.get("/cases/{case}/access", response_class=HTMLResponse)
+def access_log(request: Request, case: str, service: ServiceDep, account: PageAccount) -> Response:
+    """Who read the case, when and how: for admins."""
+    if not service.accounts.may_read_case(account, case):
+        raise HTTPException(404, NOT_FOUND)
+    if account.role is not Role.ADMIN:
+        raise HTTPException(403, "only an administrator sees the access log")
+    case = case.strip()
+    service.accounts.record_access(account, case, "access log", Via.PAGE)
+    reads = [
+        (f"{read.at.astimezone(LONDON):%d/%m/%Y %H:%M:%S}", read.account, read.what, read.via)
+        for read in reversed(service.accounts.access_log(case))
+    ]
+    context = {"account": account, "case": case, "reads": reads, "csrf": csrf_token(request)}
+    return TEMPLATES.TemplateResponse(request, "access.html", context)
 
 
 def _login(request: Request, problem: str | None = None, status: int = 200) -> Response:
