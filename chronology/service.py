@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,9 @@ class ChronologyService:
     flag_review_view: FlagReviewView
     flag_review_catch_up: CatchUp
     accounts: AccountService
+    _people_cache: dict[str, tuple[int, CasePeople]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def read_file(
         self,
@@ -97,9 +100,15 @@ class ChronologyService:
         return self._resolve(self._case_id(case_ref))
 
     def _resolve(self, case_id: str) -> CasePeople:
+        """Resolved once per generation of the case's people facts (any process's change
+        moves the generation on), so pages that ask several times pay once."""
         generation = self.people_view.generation(case_id)
+        cached = self._people_cache.get(case_id)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
         case_people = assemble(case_id, self.people_view.facts(case_id))
         self.people_view.store_resolved(case_id, generation, person_map(case_people))
+        self._people_cache[case_id] = (generation, case_people)
         return case_people
 
     def _people_of(self, case_id: str) -> dict[str, list[str]]:

@@ -19,6 +19,7 @@ from chronology.service import ChronologyService
 from chronology.settings import Settings
 from tests.builders import ExtractBuilder
 from views.web.app import create_app
+from views.web.case_page import router as case_page_router
 from views.web.pages import router as pages_router
 
 CASE, OTHER = "RR-PAGES", "RR-NOT-YOURS"
@@ -59,13 +60,14 @@ def _sign_in(client: TestClient, password: str = PASSWORD, name: str = "cal chai
 def test_every_page_but_the_login_redirects_to_it_without_a_session(client: TestClient) -> None:
     pages = [
         route
-        for route in pages_router.routes
+        for router in (pages_router, case_page_router)
+        for route in router.routes
         if isinstance(route, APIRoute) and route.path != "/login"
     ]
     assert pages
     for route in pages:
         for method in route.methods:
-            answer = client.request(method, route.path.format(case=CASE))
+            answer = client.request(method, route.path.format(case=CASE, flag_id="f"))
             assert (answer.status_code, answer.headers.get("location")) in {
                 (303, "/login"),
                 (422, None),  # a form post without its fields is refused before anything else

@@ -43,11 +43,13 @@ def current_account(
 CurrentAccount = Annotated[Account, Depends(current_account)]
 
 
-def readable_case(service: ChronologyService, account: Account, case: str, what: str) -> str:
+def readable_case(
+    service: ChronologyService, account: Account, case: str, what: str, via: Via = Via.API
+) -> str:
     """The case reference if the caller may read it (the read is recorded); else 404."""
     if not service.accounts.may_read_case(account, case):
         raise HTTPException(404, NOT_FOUND)
-    service.accounts.record_access(account, case, what, Via.API)
+    service.accounts.record_access(account, case, what, via)
     return case.strip()
 
 

@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from chronology.errors import CaseNotFound, ChronologyError, OrganisationNotFound
 from chronology.service import ChronologyService
-from views.web import api, pages
+from views.web import api, case_page, errors, pages
 from views.web.sessions import SESSION_SECONDS
 
 
@@ -37,8 +37,10 @@ def create_app(
         same_site="strict",
         https_only=os.environ.get("CHRONOLOGY_HTTPS") == "1",
     )
+    errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(case_page.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:
