@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo test bench lint postgres clean
+.PHONY: install demo test bench lint postgres browser clean
 
 install: $(STAMP)
 
@@ -17,13 +17,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: install
 	$(BIN)/chronology demo
-	$(BIN)/chronology timeline --case DEMO-001 --store .demo/chronology.sqlite --from 2025-01-01
-	@echo "The web pages arrive with the web app issue; meanwhile: $(BIN)/chronology flags --case DEMO-001 --store .demo/chronology.sqlite, or the JSON API: $(BIN)/chronology serve --store .demo/chronology.sqlite (tokens from chronology user add/token)"
+	@echo "Open http://127.0.0.1:8000/ and sign in with one of the demo logins above."
+	$(BIN)/chronology serve --store .demo/chronology.sqlite
 
 postgres:
 	bash scripts/postgres.sh start
 
-test: install postgres
+browser:
+	bash scripts/browser.sh
+
+test: install postgres browser
 	CHRONOLOGY_TEST_DATABASE_URL="$$(bash scripts/postgres.sh url)" \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 

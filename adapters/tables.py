@@ -162,13 +162,14 @@ def _mixed_encoding(table: Table) -> list[Problem]:
     for number, cells in table.rows:
         for position, cell in enumerate(cells):
             if isinstance(cell, str) and _UTF8_SEQUENCE.search(cell.encode("cp1252", "replace")):
-                column = table.header[position] if position < len(table.header) else ""
+                named = table.header[position] if position < len(table.header) else ""
+                column = named.strip().lower() or f"column {position + 1}"  # unnamed: its place
                 return [
                     warning(
                         "the file mixes UTF-8 and Windows-1252 text; accents may be garbled",
                         sheet=table.name,
                         row=number,
-                        column=column.strip().lower(),
+                        column=column,
                         value=cell[:80],
                         expected="one encoding for the whole file (save as CSV UTF-8)",
                     )

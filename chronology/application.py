@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+import random
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
@@ -16,6 +21,7 @@ from chronology.domain.entry import Entry
 from chronology.domain.extract import ImportCounts
 from chronology.domain.flag_review import FlagReview
 from chronology.domain.match_decision import Judgement, MatchDecision
+from chronology.domain.review_work import CaseReviewWork
 from chronology.errors import ChronologyError, ExtractRejected
 from chronology.importing import get_or_none, plan_import
 from chronology.persistence import OrjsonTranscoder, PydanticApplication, PydanticMapper
@@ -24,6 +30,7 @@ from chronology.records import ParsedExtract
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+REVIEW_CACHE_SIZE = 64  # cases whose review work this process keeps (see `_review_work`)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,11 @@ class Chronology(PydanticApplication):
         "TRANSCODER_TOPIC": get_topic(OrjsonTranscoder),
         "MAPPER_TOPIC": get_topic(PydanticMapper),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._review_cache: dict[UUID, CaseReviewWork] = {}
+        self._review_lock = threading.Lock()
 
     def import_extract(
         self, parsed_extract: ParsedExtract, case_ref: str, uploaded_by: str
@@ -141,3 +153,68 @@ class Chronology(PydanticApplication):
 
     def has_case(self, case_ref: str) -> bool:
         return get_or_none(self.repository, ids.case_id(case_ref)) is not None
+
+    def review_case(self, case_ref: str, act: Callable[[CaseReviewWork], None]) -> None:
+        """Records one reviewer action on the case's review work (period, rating, note,
+        episode), starting it on the first. Every reviewer of a case writes to this one
+        aggregate, so a version conflict means another action landed first: the action is
+        applied again to the newer state, after a short random pause that lets a burst of
+        writers spread out. An action that changes nothing stores nothing.
+        """
+        case_id = ids.case_id(case_ref)
+        for attempt in range(MAX_ATTEMPTS):
+            work = self._review_work(case_id)
+            act(work)
+            if all(isinstance(e, CaseReviewWork.Started) for e in work.pending_events):
+                return
+            try:
+                self.save(work)
+            except IntegrityError:
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+                continue
+            self._keep_review(case_id, work)
+            return
+        raise ChronologyError("the case's review is busy with other reviewers; try again")
+
+    def _keep_review(self, case_id: UUID, work: CaseReviewWork) -> None:
+        with self._review_lock:  # web requests save from several threads
+            self._review_cache[case_id] = work
+            while len(self._review_cache) > REVIEW_CACHE_SIZE:
+                del self._review_cache[next(iter(self._review_cache))]
+
+    def _review_work(self, case_id: UUID) -> CaseReviewWork:
+        """The case's review work as stored now. A long review holds thousands of events, so
+        this process keeps the last one it saved and reads only the events after it."""
+        work_id = CaseReviewWork.id_for(case_id)
+        cached = self._review_cache.get(case_id)
+        if cached is None:
+            return get_or_none(self.repository, work_id) or CaseReviewWork.start(case_id)
+        work = copy.deepcopy(cached)  # the cached one is never changed: a failed save leaves it
+        for event in self.events.get(work_id, gt=work.version):
+            cast(CaseReviewWork.Event, event).mutate(work)
+        return work
+
+    def review_work_documents(self, case_ref: str) -> list[tuple[str, dict[str, Any]]]:
+        """The events of the case's review work as (topic, stored JSON), oldest first.
+
+        Decoded as the read models decode events, without building each pydantic event:
+        that is most of the cost of reading a review of thousands of actions.
+        """
+        work_id = CaseReviewWork.id_for(ids.case_id(case_ref))
+        return [
+            (stored.topic, self._decoded(stored.state))
+            for stored in self.recorder.select_events(work_id)
+        ]
+
+    def _decoded(self, state: bytes) -> dict[str, Any]:
+        if self.mapper.cipher:
+            state = self.mapper.cipher.decrypt(state)
+        if self.mapper.compressor:
+            state = self.mapper.compressor.decompress(state)
+        document: dict[str, Any] = orjson.loads(state)
+        return document
+
+    def is_entry_of(self, case_ref: str, entry_id: UUID) -> bool:
+        """Whether `entry_id` is an entry (of any status) of this case."""
+        found = get_or_none(self.repository, entry_id)
+        return isinstance(found, Entry) and found.case_id == ids.case_id(case_ref)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pandas as pd
 
@@ -18,8 +18,10 @@ from chronology.bulk import collector_paused
 from chronology.dates import LONDON
 from chronology.domain.flag_review import FlagReview
 from chronology.domain.match_decision import Judgement
+from chronology.domain.review_work import CaseReviewWork, Rag
 from chronology.errors import CaseNotFound
 from chronology.flag_reviews import CaseReviews, fold, resolve_flag_id
+from chronology.import_preview import ImportPreview, preview_import
 from chronology.knowledge import (
     Briefing,
     briefing,
@@ -35,11 +37,17 @@ from chronology.projections.people_view import PeopleView
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.projections.timeline_view import TimelineView
 from chronology.records import ParsedExtract
+from chronology.review_work import ReviewWork, resolve_entry_id
+from chronology.review_work import fold as fold_review_work
 from chronology.rules.concern import ConcernSeries, case_concern
 from chronology.rules.engine import evaluate
 from chronology.rules.flag import Flag
 from chronology.rules.settings import rule_settings
+from chronology.strategy_discussion import StrategyDiscussion
+from chronology.strategy_discussion import record as record_discussion
 from chronology.timeline_frame import timeline_frame
+
+FLAG_CACHE_SIZE = 32  # (case, day) answers kept; each is a case's flags, a few hundred at most
 
 
 @dataclass
@@ -53,6 +61,9 @@ class ChronologyService:
     flag_review_catch_up: CatchUp
     accounts: AccountService
     _people_cache: dict[str, tuple[int, CasePeople]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _flags_cache: dict[tuple[Any, ...], list[Flag]] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -119,19 +130,34 @@ class ChronologyService:
         return stored[1]
 
     def flags(self, case_ref: str, as_at: date | None = None) -> list[Flag]:
-        """Every rule's flags for the case, from what had been recorded by `as_at` (or now)."""
-        query = TimelineQuery(as_at=as_at)
-        frame = self.timeline_dataframe(case_ref, query)
+        """Every rule's flags for the case, from what had been recorded by `as_at` (or now).
+
+        Kept for the same inputs (the entries and their versions, the people generation, the
+        day and the rule settings), so a page read many times evaluates the rules once."""
+        entries = self.timeline(case_ref, TimelineQuery(as_at=as_at))
         case_people = self.people(case_ref)
         day = as_at or datetime.now(LONDON).date()
-        return evaluate(
+        settings = rule_settings()
+        key = (
             case_ref.strip(),
             day,
-            frame,
-            case_people.people,
-            rule_settings(),
-            case_people.relationships,
+            self.people_view.generation(self._case_id(case_ref)),
+            hash(tuple((e["id"], e["version"], e["status"]) for e in entries)),
+            repr(settings),
         )
+        if key not in self._flags_cache:
+            found = evaluate(
+                case_ref.strip(),
+                day,
+                timeline_frame(entries),
+                case_people.people,
+                settings,
+                case_people.relationships,
+            )
+            while len(self._flags_cache) >= FLAG_CACHE_SIZE:
+                self._flags_cache.pop(next(iter(self._flags_cache)))
+            self._flags_cache[key] = found
+        return list(self._flags_cache[key])
 
     def concern_series(self, case_ref: str, as_at: date | None = None) -> list[ConcernSeries]:
         """Each child's cumulative concern by organisation, month by month, against the
@@ -225,3 +251,101 @@ class ChronologyService:
 
     def close(self) -> None:
         self.app.close()
+
+    def preview_import(
+        self, parsed: ParsedExtract, case_ref: str, uploaded_by: str
+    ) -> ImportPreview:
+        """What importing `parsed` would change in the case now, with nothing saved (the
+        upload page's preview); raises `ExtractRejected` as the import would."""
+        with collector_paused():
+            return preview_import(self.app.repository, parsed, case_ref.strip(), uploaded_by)
+
+    # Reviewers' own work on a case (issue 5 item 4) and strategy discussions (item 5).
+
+    def set_review_period(self, case_ref: str, start: date, end: date, by: str) -> None:
+        """The period the review covers; a change keeps the earlier period in the history."""
+        self._review(case_ref, lambda work: work.set_period(start, end, by))
+
+    def rate_entry(self, case_ref: str, entry_id: str, rag: Rag | None, by: str) -> None:
+        """An entry's significance to the review: red, amber or green (None clears it)."""
+        entry = self.entry_id(case_ref, entry_id)
+        self._review(case_ref, lambda work: work.rate(entry, rag, by))
+
+    def note_entry(self, case_ref: str, entry_id: str, text: str, by: str) -> None:
+        """An analysis note on an entry; notes are only ever added."""
+        entry = self.entry_id(case_ref, entry_id)
+        self._review(case_ref, lambda work: work.note(entry, text, by))
+
+    def add_episode(
+        self,
+        case_ref: str,
+        name: str,
+        entry_ids: list[str],
+        by: str,
+        description: str | None = None,
+    ) -> str:
+        """A key practice episode (a named group of entries); returns its id."""
+        entries = [self.entry_id(case_ref, entry) for entry in entry_ids]
+        episode = str(uuid4())  # made once, so a retried save keeps it
+        self._review(case_ref, lambda w: w.add_episode(episode, name, entries, by, description))
+        return episode
+
+    def change_episode(
+        self,
+        case_ref: str,
+        episode_id: str,
+        by: str,
+        name: str | None = None,
+        entry_ids: list[str] | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Renames an episode or replaces its entries or description (None leaves it)."""
+        entries = None if entry_ids is None else [self.entry_id(case_ref, e) for e in entry_ids]
+        episode = episode_id.strip()
+        self._review(case_ref, lambda w: w.change_episode(episode, by, name, entries, description))
+
+    def remove_episode(self, case_ref: str, episode_id: str, by: str) -> None:
+        self._review(case_ref, lambda work: work.remove_episode(episode_id.strip(), by))
+
+    def review_work(self, case_ref: str) -> ReviewWork:
+        """Everything reviewers have recorded on the case, with who, when and the history."""
+        self._case_id(case_ref)
+        case = case_ref.strip()
+        return fold_review_work(case, self.app.review_work_documents(case))
+
+    def entry_id(self, case_ref: str, given: str) -> str:
+        """The full id of an entry of the case, given whole or by its first 8+ characters."""
+        case = case_ref.strip()
+        return resolve_entry_id(
+            case,
+            given,
+            lambda entry: self.app.is_entry_of(case, entry),
+            lambda: [e["id"] for e in self.timeline(case, TimelineQuery(include_withdrawn=True))],
+        )
+
+    def _review(self, case_ref: str, act: Callable[[CaseReviewWork], None]) -> None:
+        self._case_id(case_ref)
+        self.app.review_case(case_ref.strip(), act)
+
+    def record_strategy_discussion(
+        self,
+        case_ref: str,
+        organisation: str,
+        occurred: date,
+        subjects: list[str],
+        invited: list[str],
+        attended: list[str],
+        outcome: str,
+        summary: str | None,
+        by: str,
+        agency: str | None = None,
+        area: str | None = None,
+    ) -> ImportOutcome:
+        """A strategy discussion, stored as an entry of the chair's organisation so that the
+        rules see it; `agency` (and `area`) only for an organisation new to the case."""
+        case_id = self._case_id(case_ref)
+        discussion = StrategyDiscussion.of(
+            organisation, occurred, subjects, invited, attended, outcome, summary
+        )
+        mentions = {key: doc["record"] for key, doc in self.people_view.facts(case_id)["mention"]}
+        return record_discussion(self, case_ref.strip(), discussion, mentions, by, agency, area)

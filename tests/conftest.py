@@ -77,3 +77,21 @@ def sqlite_service(tmp_path: Path) -> Iterator[ChronologyService]:
     opened = open_service(Settings(store=tmp_path / "store.sqlite"))
     yield opened
     opened.close()
+
+
+@pytest.hookimpl(trylast=True)  # after every conftest has added its marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Puts each test's xdist group in its id, as xdist's loadgroup scheduler expects.
+
+    pytest-xdist 3.8 does this by setting `item._nodeid`, which pytest 9.2 no longer reads (its
+    ids are structured, in `item._id`), so `xdist_group` marks alone group nothing
+    (pytest-dev/pytest-xdist#1386). Once xdist sets the id itself, ours is left alone."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        structured = getattr(item, "_id", None)
+        if mark is None or structured is None or "@" in item.nodeid:
+            continue
+        group = mark.args[0] if mark.args else mark.kwargs.get("name", "default")
+        item._id = type(structured).parse(f"{item.nodeid}@{group}")

@@ -21,7 +21,7 @@ from chronology.projections.timeline_query import TimelineQuery
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
 from chronology.vocabulary import Agency, EventType
-from views import cli_flag_review, cli_import, cli_knowledge, cli_users
+from views import cli_flag_review, cli_import, cli_knowledge, cli_review, cli_template, cli_users
 from views.family_svg import render_family_svg
 from views.flags_output import as_json as flags_json
 from views.flags_output import flags_table
@@ -41,7 +41,10 @@ app = typer.Typer(
 )
 app.add_typer(cli_flag_review.app, name="flag")
 app.add_typer(cli_users.app, name="user")
+app.add_typer(cli_review.app, name="review")
+app.command("strategy-discussion")(cli_review.strategy_discussion)
 app.command("knew")(cli_knowledge.knew)
+app.command("template")(cli_template.template)
 console = Console()
 errors = Console(stderr=True)
 
@@ -341,12 +344,13 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     store: StoreOption = None,
 ) -> None:
-    """Serve the JSON API (CONTRACT.md's HTTP section; the pages arrive with the web app)."""
+    """Serve the web pages and the JSON API (CONTRACT.md's HTTP section)."""
     import uvicorn
 
     from views.web.app import create_app
 
     service = open_store(store)
+    console.print(f"Serving chronology on http://{host}:{port}/ (Ctrl+C stops it)", markup=False)
     try:
         uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
     finally:

@@ -7,10 +7,26 @@ from pathlib import Path
 from rich.console import Console
 
 from chronology.bootstrap import open_service
+from chronology.domain.account import Role
+from chronology.service import ChronologyService
 from chronology.settings import Settings
 
 DEMO_CASES = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "cases"
 DEMO_STORE = Path(".demo") / "chronology.sqlite"
+# Printed by `make demo` for its fictional cases only: never use a demo store for real cases.
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
+DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, tuple[str, ...], str], ...] = (
+    ("demo-admin", Role.ADMIN, None, (), "every case, the access logs"),
+    ("demo-reviewer", Role.REVIEWER, None, ("DEMO-001", "DEMO-002"), "both cases, review tools"),
+    ("demo-chair", Role.CHAIR, None, ("DEMO-001",), "DEMO-001, strategy discussions"),
+    (
+        "demo-police",
+        Role.UPLOADER,
+        "Northshire Police",
+        ("DEMO-001",),
+        "uploads for Northshire Police; sees only its entries",
+    ),
+)
 
 
 def demo_extracts(case_dir: Path) -> list[Path]:
@@ -46,8 +62,21 @@ def load_demo(store: Path | None, console: Console) -> Path:
                     f"{outcome.counts.people_new} people",
                     markup=False,
                 )
+        add_demo_accounts(service)
     finally:
         service.close()
     console.print(f"Demo store: {path}", markup=False)
-    console.print(f"Try: chronology timeline --case DEMO-001 --store {path}", markup=False)
+    print_demo_logins(console)
     return path
+
+
+def add_demo_accounts(service: ChronologyService) -> None:
+    """One account per role, all with the demo password (the store holds fictional cases)."""
+    for name, role, organisation, cases, _ in DEMO_ACCOUNTS:
+        service.accounts.add_user(name, role, DEMO_PASSWORD, organisation, list(cases))
+
+
+def print_demo_logins(console: Console) -> None:
+    console.print(f"Demo logins (password {DEMO_PASSWORD} for each):", markup=False)
+    for name, role, _, _, sees in DEMO_ACCOUNTS:
+        console.print(f"  {name:<14} {role.value:<9} {sees}", markup=False)

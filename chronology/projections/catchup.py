@@ -15,9 +15,10 @@ targets need. The JSON is exactly the event model's `model_dump_json()`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -101,6 +102,10 @@ class CatchUp:
     # connection pool: a segment holds that pool's writer while it reads pages, and the pool
     # makes readers queue behind a waiting writer (an import), which would deadlock.
     source: ApplicationRecorder | None = None
+    # One catch-up at a time per process: a segment holds one connection while it reads pages
+    # on another, so on PostgreSQL's shared pool concurrent web requests catching up at once
+    # took every connection and waited for a second one (all timed out after 30 s).
+    _running: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
     @property
     def events(self) -> ApplicationRecorder:
@@ -119,11 +124,12 @@ class CatchUp:
 
         `progress` is told (positions done, positions to do) after each segment.
         """
-        for _ in range(max_attempts):
-            try:
-                return self._run_once(progress)
-            except IntegrityError:
-                log.info("%s: another process moved the position; resuming", self.tracking_name)
+        with self._running:
+            for _ in range(max_attempts):
+                try:
+                    return self._run_once(progress)
+                except IntegrityError:
+                    log.info("%s: another process moved the position; resuming", self.tracking_name)
         raise RuntimeError(f"{self.tracking_name}: could not catch up after {max_attempts} tries")
 
     def _run_once(self, progress: Callable[[int, int], None] | None) -> int:

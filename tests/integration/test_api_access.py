@@ -6,8 +6,10 @@ fails the test instead of slipping through unguarded.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,10 +27,12 @@ PASSWORD = "correct horse battery staple"
 OPEN = 200, 200, 200  # admin, chair, reviewer
 # route -> (admin, chair, reviewer, uploader, someone given only the other case)
 EXPECTED = {
-    "/api/cases": (*OPEN, 200, 200),
-    "/api/cases/{case}/timeline": (*OPEN, 200, 404),
-    "/api/cases/{case}/people": (*OPEN, 403, 404),
-    "/api/cases/{case}/flags": (*OPEN, 403, 404),
+    "GET /api/cases": (*OPEN, 200, 200),
+    "GET /api/cases/{case}/timeline": (*OPEN, 200, 404),
+    "GET /api/cases/{case}/people": (*OPEN, 403, 404),
+    "GET /api/cases/{case}/flags": (*OPEN, 403, 404),
+    # each upload is the GP's extract again with a new area: all rows unchanged, one new extract
+    "POST /api/cases/{case}/extracts": (201, 403, 201, 201, 404),
 }
 ROLES = ("admin", "chair", "reviewer", "uploader", "outsider")
 
@@ -39,9 +43,24 @@ class Api:
     service: ChronologyService
     tokens: dict[str, str]
 
+    folder: Path
+    sent: itertools.count[int] = field(default_factory=itertools.count)
+
     def get(self, path: str, who: str | None = None, token: str | None = None) -> int:
         headers = {"Authorization": f"Bearer {token or self.tokens[who]}"} if who or token else {}
         return self.client.get(path, headers=headers).status_code
+
+    def call(self, route: str, who: str | None = None, token: str | None = None) -> int:
+        """A route ("METHOD /path") for the case; a POST sends a new upload of the GP's extract."""
+        method, path = route.split(" ", 1)
+        if method == "GET":
+            return self.get(path.format(case=CASE), who, token)
+        headers = {"Authorization": f"Bearer {token or self.tokens[who]}"} if who or token else {}
+        builder = _family(GP, "gp", "G")
+        builder.area = f"Northshire {next(self.sent)}"
+        upload = builder.write_json(self.folder / f"upload-{builder.area}.json")
+        files = {"file": (upload.name, upload.read_bytes())}
+        return self.client.post(path.format(case=CASE), headers=headers, files=files).status_code
 
 
 def _family(organisation: str, agency: str, ref: str) -> ExtractBuilder:
@@ -74,14 +93,20 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     names = ("Ada Admin", "Cal Chair", "Rae Reviewer", "Uma Uploader", "Oli Outsider")
     tokens = {role: accounts.issue_token(name) for role, name in zip(ROLES, names, strict=True)}
     with TestClient(create_app(service)) as client:
-        yield Api(client, service, tokens)
+        yield Api(client, service, tokens, folder)
     service.close()
 
 
 def _routes(api: Api) -> list[str]:
+    """Every operation of the schema as "METHOD /path", but the health check."""
     paths = api.client.app.openapi()["paths"]  # type: ignore[attr-defined]
-    assert all(set(methods) == {"get"} for methods in paths.values()), "add the new methods here"
-    return sorted(path for path in paths if path != "/health")
+    assert all(set(methods) <= {"get", "post"} for methods in paths.values()), "add them to call"
+    return sorted(
+        f"{method.upper()} {path}"
+        for path, methods in paths.items()
+        for method in methods
+        if path != "/health"
+    )
 
 
 def test_every_route_has_an_expectation(api: Api) -> None:
@@ -90,15 +115,14 @@ def test_every_route_has_an_expectation(api: Api) -> None:
 
 def test_no_login_and_a_wrong_token_get_401_on_every_route(api: Api) -> None:
     for route in _routes(api):
-        path = route.format(case=CASE)
-        assert api.get(path) == 401, route
-        assert api.get(path, token="not-a-token") == 401, route
+        assert api.call(route) == 401, route
+        assert api.call(route, token="not-a-token") == 401, route
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_what_it_may_on_every_route(api: Api, role: str) -> None:
     for route in _routes(api):
-        assert api.get(route.format(case=CASE), role) == EXPECTED[route][ROLES.index(role)], route
+        assert api.call(route, role) == EXPECTED[route][ROLES.index(role)], route
 
 
 def test_a_case_not_given_answers_as_if_it_did_not_exist(api: Api) -> None:

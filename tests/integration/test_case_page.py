@@ -17,8 +17,8 @@ from chronology.domain.account import Role
 from chronology.service import ChronologyService
 from chronology.settings import Settings
 from tests.builders import ExtractBuilder
+from tests.pages import csrf, page_client, sign_in
 from views.demo import DEMO_CASES, demo_extracts
-from views.web.app import create_app
 
 CASE, ESCAPES, OTHER = "DEMO-001", "RR-ESCAPES", "RR-OTHER"
 PASSWORD = "correct horse battery staple"
@@ -46,20 +46,12 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChronologyServ
 
 @pytest.fixture
 def client(service: ChronologyService) -> Iterator[TestClient]:
-    with TestClient(create_app(service, secret_key="test-key"), follow_redirects=False) as client:
+    with page_client(service) as client:
         yield client
 
 
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page carries a CSRF token"
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, name: str = "Cal Chair") -> None:
-    token = _csrf(client.get("/login").text)
-    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf": token})
-    assert answer.status_code == 303
+def _sign_in(client: TestClient, name: str = "Cal Chair") -> str:
+    return sign_in(client, name, PASSWORD)
 
 
 def _page(client: TestClient, query: str = "", case: str = CASE) -> str:
@@ -85,7 +77,8 @@ def test_the_chair_sees_the_last_twelve_months_by_default(
     latest = _latest(service)
     start = latest.replace(year=latest.year - 1).toordinal() + 1
     expected = [
-        e for e in service.timeline(CASE)
+        e
+        for e in service.timeline(CASE)
         if date.fromisoformat(e["occurred_from"][:10]).toordinal() >= start
     ]
     assert len(_rows(page)) == len(expected) > 0
@@ -163,7 +156,7 @@ def test_a_reviewer_action_on_a_flag_is_recorded_with_who(
     _sign_in(client)
     page = _page(client)
     flag_id = re.findall(r'action="/cases/DEMO-001/flags/([0-9a-f-]+)"', page)[0]
-    form = {"action": "note", "text": "Discussed at the strategy meeting", "csrf": _csrf(page)}
+    form = {"action": "note", "text": "Discussed at the strategy meeting", "csrf": csrf(page)}
     answer = client.post(f"/cases/{CASE}/flags/{flag_id}", data=form)
     assert answer.status_code == 303
     assert answer.headers["location"].endswith(f"#flag-{flag_id}")
@@ -172,7 +165,7 @@ def test_a_reviewer_action_on_a_flag_is_recorded_with_who(
     assert service.flag_reviews(CASE).of(flag_id).notes[0].by == "Cal Chair"
     refused = client.post(
         f"/cases/{CASE}/flags/{flag_id}",
-        data={"action": "dismiss", "text": " ", "csrf": _csrf(page)},
+        data={"action": "dismiss", "text": " ", "csrf": csrf(page)},
     )
     assert refused.status_code == 422 and "reason" in refused.text
     forged = client.post(
@@ -225,7 +218,7 @@ def test_an_uploader_sees_only_their_own_organisations_entries(client: TestClien
     assert rows and all(POLICE in row for row in rows)
     assert 'id="flags"' not in page and 'id="family"' not in page
     assert client.get(f"/cases/{CASE}/concern.png").status_code == 403
-    flag_form = {"action": "note", "text": "x", "csrf": _csrf(page)}
+    flag_form = {"action": "note", "text": "x", "csrf": csrf(page)}
     assert client.post(f"/cases/{CASE}/flags/some-flag", data=flag_form).status_code == 403
 
 

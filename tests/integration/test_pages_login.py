@@ -18,9 +18,7 @@ from chronology.domain.account import Role
 from chronology.service import ChronologyService
 from chronology.settings import Settings
 from tests.builders import ExtractBuilder
-from views.web.app import create_app
-from views.web.case_page import router as case_page_router
-from views.web.pages import router as pages_router
+from views.web.app import PAGE_ROUTERS, create_app
 
 CASE, OTHER = "RR-PAGES", "RR-NOT-YOURS"
 PASSWORD = "correct horse battery staple"
@@ -60,14 +58,15 @@ def _sign_in(client: TestClient, password: str = PASSWORD, name: str = "cal chai
 def test_every_page_but_the_login_redirects_to_it_without_a_session(client: TestClient) -> None:
     pages = [
         route
-        for router in (pages_router, case_page_router)
+        for router in PAGE_ROUTERS
         for route in router.routes
-        if isinstance(route, APIRoute) and route.path != "/login"
+        if isinstance(route, APIRoute) and route.path not in ("/login", "/")
     ]
     assert pages
     for route in pages:
         for method in route.methods:
-            answer = client.request(method, route.path.format(case=CASE, flag_id="f"))
+            path = route.path.format(case=CASE, flag_id="f", entry_id="e", episode_id="p")
+            answer = client.request(method, path)
             assert (answer.status_code, answer.headers.get("location")) in {
                 (303, "/login"),
                 (422, None),  # a form post without its fields is refused before anything else

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, File, Form, HTTPException, Query, Response, UploadFile
+from fastapi.responses import JSONResponse
 
 from chronology.dates import DateError, parse_date
+from chronology.domain.access import Via
 from chronology.domain.account import Role
+from chronology.errors import ExtractRejected
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.vocabulary import Agency
 from views.flags_output import as_json as flags_json
@@ -16,6 +19,14 @@ from views.people_output import as_json as people_json
 from views.people_output import people_documents
 from views.timeline_output import as_json as timeline_json
 from views.web.access import CurrentAccount, ServiceDep, not_for_uploaders, readable_case
+from views.web.upload_files import (
+    MAX_BODY_BYTES,
+    MAX_UPLOAD_BYTES,
+    UploadFields,
+    read_upload,
+    uploadable_case,
+)
+from views.web.upload_public import RejectedPublic, UploadPublic, rejected_public, upload_public
 
 router = APIRouter(prefix="/api", tags=["api"])
 JSON = "application/json"
@@ -72,6 +83,39 @@ def flags(
     case = readable_case(service, account, case, "flags")
     found = service.flags(case, _day(as_at, "as-at"))
     return Response(flags_json(found, service.flag_reviews(case)), media_type=JSON)
+
+
+@router.post(
+    "/cases/{case}/extracts",
+    status_code=201,
+    max_body_size=MAX_BODY_BYTES,
+    responses={
+        200: {"model": UploadPublic, "description": "Imported before: nothing changed"},
+        201: {"model": UploadPublic, "description": "Stored whole"},
+        403: {"description": "A chair, or an uploader sending another organisation's"},
+        413: {"description": f"The file is over {MAX_UPLOAD_BYTES // 2**20} MB"},
+        422: {"model": RejectedPublic, "description": "Every problem; nothing was stored"},
+    },
+)
+def upload(
+    case: str,
+    service: ServiceDep,
+    account: CurrentAccount,
+    file: Annotated[UploadFile, File(description="An .xlsx, .zip of CSV files or .json")],
+    organisation: Annotated[str | None, Form(max_length=200)] = None,
+    agency: Annotated[str | None, Form(max_length=60, description="e.g. police")] = None,
+    area: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    """Upload one organisation's extract to the case: stored whole, or (on any error) nothing.
+    The form fields win over the file's extract sheet; an uploader's organisation is their own."""
+    case = uploadable_case(service, account, case, "upload", Via.API)
+    parsed = read_upload(service, file, account, UploadFields(organisation, agency, area))
+    try:
+        outcome = service.import_parsed(parsed, case, account.name)
+    except ExtractRejected as rejected:
+        return JSONResponse(rejected_public(rejected).model_dump(), status_code=422)
+    status = 200 if outcome.already_imported else 201
+    return JSONResponse(upload_public(outcome, parsed).model_dump(), status_code=status)
 
 
 def _day(value: str | None, name: str, start: bool = False) -> date | None:

@@ -15,8 +15,11 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from chronology.errors import CaseNotFound, ChronologyError, OrganisationNotFound
 from chronology.service import ChronologyService
-from views.web import api, case_page, errors, pages
+from views.web import api, case_page, errors, pages, review_pages, uploads
 from views.web.sessions import SESSION_SECONDS
+
+# The people's pages (session login, CSRF on forms); the every-page login test walks these.
+PAGE_ROUTERS = (pages.router, uploads.router, case_page.router, review_pages.router)
 
 
 def create_app(
@@ -39,8 +42,8 @@ def create_app(
     )
     errors.install(app)
     app.include_router(api.router)
-    app.include_router(pages.router)
-    app.include_router(case_page.router)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -25,16 +25,18 @@ from chronology.errors import ChronologyError
 from chronology.flag_reviews import CaseReviews
 from chronology.people.graph import build_graph
 from chronology.projections.timeline_query import TimelineQuery
+from chronology.review_work import ReviewWork
 from chronology.service import ChronologyService
 from chronology.vocabulary import EventGroup
 from views.concern_chart import case_chart_png
 from views.family_svg import render_family_svg
 from views.flags_output import ACTION_WORDS
+from views.timeline_output import uk_date
 from views.timeline_svg import GROUP_LABELS, marks_from, render_lanes
 from views.web import case_view
 from views.web.access import ServiceDep, readable_case
 from views.web.pages import TEMPLATES
-from views.web.sessions import PageAccount, check_csrf, csrf_token
+from views.web.sessions import PageAccount, csrf_token, form_case
 
 router = APIRouter(include_in_schema=False)
 REVIEWERS = (Role.ADMIN, Role.REVIEWER, Role.CHAIR)
@@ -48,7 +50,9 @@ def case_page(request: Request, case: str, service: ServiceDep, account: PageAcc
     entries = service.timeline(case, TimelineQuery(as_at=filters.as_at))
     if account.role is Role.UPLOADER:
         entries = [entry for entry in entries if account.belongs_to(entry["organisation"])]
-    start, end, default_period = case_view.period(filters, entries)
+    work = service.review_work(case) if account.role is not Role.UPLOADER else None
+    review = (work.period.start, work.period.end) if work and work.period else None
+    start, end, default_period = case_view.period(filters, entries, review)
     context: dict[str, Any] = {
         "account": account,
         "csrf": csrf_token(request),
@@ -61,12 +65,18 @@ def case_page(request: Request, case: str, service: ServiceDep, account: PageAcc
         "groups": [(group.value, GROUP_LABELS[group]) for group in EventGroup],
         "organisations": sorted({entry["organisation"] for entry in entries}),
         "may_review": account.role in REVIEWERS,
+        "may_analyse": account.role in (Role.ADMIN, Role.REVIEWER),
+        "may_discuss": account.role in REVIEWERS,
         "action_words": ACTION_WORDS,
+        "work": work,
+        "in_review_period": review is not None and (start, end) == review,
     }
     if account.role is Role.UPLOADER:
         context.update(_uploader_view(entries, filters, start, end))
     else:
         context.update(_full_view(service, case, entries, filters, start, end))
+        _add_review_work(context["rows"], work)
+        context["episodes"] = _episodes(work, entries) if work else []
     return TEMPLATES.TemplateResponse(request, "case.html", context)
 
 
@@ -122,6 +132,45 @@ def _full_view(
         ),
         "knowledge": _knowledge(service, case, filters, end),
         "reviews_history": _history(reviews),
+    }
+
+
+def _add_review_work(rows: list[dict[str, Any]], work: ReviewWork | None) -> None:
+    """Each row's significance (RAG) and analysis notes, from the reviewers' work."""
+    for row in rows:
+        review = work.entries.get(row["id"]) if work else None
+        row["rag"] = review.rating.rag.value if review and review.rating else ""
+        row["analysis"] = [note.text for note in review.notes] if review else []
+
+
+def _episodes(work: ReviewWork, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The key practice episodes, each with its entries in timeline order."""
+    by_id = {entry["id"]: entry for entry in entries}
+    return [
+        {
+            "id": episode.id,
+            "name": episode.name,
+            "description": episode.description or "",
+            "by": episode.changed_by or episode.by,
+            "at": _uk_time(episode.changed_at or episode.at),
+            "entries": [
+                _episode_entry(by_id[one])
+                for one in sorted(
+                    (one for one in episode.entry_ids if one in by_id),
+                    key=lambda one: by_id[one]["occurred_from"],
+                )
+            ],
+        }
+        for episode in work.episodes
+    ]
+
+
+def _episode_entry(entry: dict[str, Any]) -> dict[str, str]:
+    return {
+        "id": entry["id"],
+        "date": uk_date(entry["occurred"], entry["uncertain"]),
+        "label": f"{entry['organisation']} {entry['source']['record_ref']}",
+        "event": entry["event_type"].replace("_", " "),
     }
 
 
@@ -200,14 +249,9 @@ def review_flag(
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """A note, "reviewed", a dismissal (with its reason) or a reopening, by the signed-in user."""
-    check_csrf(request, csrf)
-    if account.role not in REVIEWERS:
-        raise HTTPException(403, "only reviewers, chairs and administrators review flags")
-    if not service.accounts.may_read_case(account, case):
-        raise HTTPException(404, "there is no such case, or it has not been given to you")
+    case = form_case(request, service, account, case, csrf, REVIEWERS, "review flags")
     if action not in FLAG_ACTIONS:
         raise HTTPException(422, "choose note, reviewed, dismiss or reopen")
-    case = case.strip()
     try:
         _act(service, case, flag_id, action, text, account.name)
     except ChronologyError as problem:

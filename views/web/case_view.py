@@ -99,9 +99,14 @@ def read_filters(params: Mapping[str, Any], getlist: Any) -> Filters:
     )
 
 
-def period(filters: Filters, entries: list[dict[str, Any]]) -> tuple[date, date, bool]:
-    """The period in view: as asked, else the 12 months to the as-at date or the latest entry.
-    The flag says whether it is the default."""
+def period(
+    filters: Filters, entries: list[dict[str, Any]], review: tuple[date, date] | None = None
+) -> tuple[date, date, bool]:
+    """The period in view: as asked, else the review period (unless looking as at a date),
+    else the 12 months to the as-at date or the latest entry. The flag says whether it is
+    the 12-month default."""
+    if review and not (filters.date_from or filters.date_to or filters.as_at):
+        return review[0], review[1], False
     latest = max((_day(entry) for entry in entries), default=None)
     end = filters.date_to or filters.as_at or latest or date.today()
     start = filters.date_from or _year_before(end)

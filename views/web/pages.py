@@ -23,6 +23,12 @@ TEMPLATES = Jinja2Templates(
 router = APIRouter(include_in_schema=False)
 
 
+@router.get("/")
+def home() -> Response:
+    """The address `make demo` prints: the caller's cases, or the login page without a session."""
+    return RedirectResponse("/cases", status_code=303)
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
     return _login(request)

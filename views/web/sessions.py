@@ -9,12 +9,14 @@ and every POST checks it. A page asked for without a session redirects to the lo
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from chronology.domain.account import Account
-from views.web.access import ServiceDep
+from chronology.domain.account import Account, Role
+from chronology.service import ChronologyService
+from views.web.access import NOT_FOUND, ServiceDep
 
 SESSION_SECONDS = 8 * 3600
 LOGIN = "/login"
@@ -50,3 +52,22 @@ def page_account(request: Request, service: ServiceDep) -> Account:
 
 
 PageAccount = Annotated[Account, Depends(page_account)]
+
+
+def form_case(
+    request: Request,
+    service: ChronologyService,
+    account: Account,
+    case: str,
+    csrf: str,
+    roles: Iterable[Role],
+    what: str,
+) -> str:
+    """The case a form posts to, once the form's CSRF token, the caller's access to the case
+    (404 otherwise, as for reads) and their role (403, naming what they tried) are checked."""
+    check_csrf(request, csrf)
+    if not service.accounts.may_read_case(account, case):
+        raise HTTPException(404, NOT_FOUND)
+    if account.role not in set(roles):
+        raise HTTPException(403, f"your role ({account.role.value}) may not {what}")
+    return case.strip()
