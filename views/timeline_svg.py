@@ -74,7 +74,7 @@ def render_lanes(marks: Iterable[Mark], start: date, end: date, title: str) -> s
     scale = _Scale(start, end)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="lanes-title lanes-desc" class="lanes">',
+        f'width="100%" role="figure" aria-labelledby="lanes-title lanes-desc" class="lanes">',
         f'<title id="lanes-title">{escape(title)}</title>',
         f'<desc id="lanes-desc">{len(shown)} entries in {len(lanes)} lanes, one per '
         "organisation, from "

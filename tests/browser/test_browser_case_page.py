@@ -37,7 +37,7 @@ def test_a_chair_follows_a_flag_to_its_evidence(page: Page) -> None:
     page.get_by_role("link", name=CASE, exact=True).click()
     page.wait_for_url(f"**/cases/{CASE}")
     expect(page.get_by_role("heading", name=f"Case {CASE}", level=1)).to_be_visible()
-    expect(page.get_by_role("img", name=re.compile("entries by organisation"))).to_be_visible()
+    expect(page.get_by_role("figure", name=re.compile("entries by organisation"))).to_be_visible()
     assert len(_rows(page)) > 0
     screenshot(page, "case-page", full_page=False)
     flags = page.locator("#flags")

@@ -19,6 +19,7 @@ from chronology.service import ChronologyService
 from chronology.settings import Settings
 from tests.builders import ExtractBuilder
 from views.web.app import PAGE_ROUTERS, create_app
+from views.web.throttle import MOST_PER_NAME, WINDOW_SECONDS, LoginThrottle
 
 CASE, OTHER = "RR-PAGES", "RR-NOT-YOURS"
 PASSWORD = "correct horse battery staple"
@@ -150,3 +151,17 @@ def test_the_access_log_is_for_admins_only(client: TestClient) -> None:
     _sign_in(client)
     assert client.get(f"/cases/{CASE}/access").status_code == 403
     assert client.get(f"/cases/{OTHER}/access").status_code == 404
+
+
+def test_repeated_wrong_passwords_for_a_name_are_slowed(client: TestClient) -> None:
+    now = [1000.0]
+    client.app.state.login_throttle = LoginThrottle(clock=lambda: now[0])  # type: ignore[attr-defined]
+    for _ in range(MOST_PER_NAME):
+        assert _sign_in(client, password="not the password at all") == 401
+    refused = client.post(
+        "/login", data={"name": "Cal Chair", "password": PASSWORD, "csrf": _csrf(client)}
+    )
+    assert refused.status_code == 429 and "Try again in 15 minutes" in refused.text
+    assert _sign_in(client, name="ada admin") == 303, "another name is not held up"
+    now[0] += WINDOW_SECONDS
+    assert _sign_in(client) == 303, "the window moves on"

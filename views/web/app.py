@@ -17,6 +17,7 @@ from chronology.errors import CaseNotFound, ChronologyError, OrganisationNotFoun
 from chronology.service import ChronologyService
 from views.web import api, case_page, errors, pages, review_pages, uploads
 from views.web.sessions import SESSION_SECONDS
+from views.web.throttle import LoginThrottle
 
 # The people's pages (session login, CSRF on forms); the every-page login test walks these.
 PAGE_ROUTERS = (pages.router, uploads.router, case_page.router, review_pages.router)
@@ -32,6 +33,7 @@ def create_app(
     end when the server restarts)."""
     app = FastAPI(title="chronology", summary="Multi-agency chronology for safeguarding reviews")
     app.state.service = service
+    app.state.login_throttle = LoginThrottle()
     key = secret_key or os.environ.get("CHRONOLOGY_SECRET_KEY") or secrets.token_urlsafe(32)
     app.add_middleware(
         SessionMiddleware,

@@ -16,6 +16,7 @@ from chronology.domain.access import Via
 from chronology.domain.account import Role
 from views.web.access import NOT_FOUND, ServiceDep
 from views.web.sessions import PageAccount, check_csrf, csrf_token, sign_in
+from views.web.throttle import LoginThrottle
 
 TEMPLATES = Jinja2Templates(
     env=Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
@@ -43,9 +44,19 @@ def login(
     csrf: Annotated[str, Form(max_length=100)],
 ) -> Response:
     check_csrf(request, csrf)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.wait_seconds(name, address)
+    if wait:
+        minutes = (wait + 59) // 60
+        unit = "minute" if minutes == 1 else "minutes"
+        problem = f"Too many attempts to sign in. Try again in {minutes} {unit}."
+        return _login(request, problem, 429)
     account = service.accounts.authenticate_password(name, password)
     if account is None:
+        throttle.failed(name, address)
         return _login(request, "That name and password were not recognised.", 401)
+    throttle.succeeded(name)
     sign_in(request, account)
     return RedirectResponse("/cases", status_code=303)
 
