@@ -352,7 +352,7 @@ def serve(
     service = open_store(store)
     console.print(f"Serving chronology on http://{host}:{port}/ (Ctrl+C stops it)", markup=False)
     try:
-        uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(service, warm_up=True), host=host, port=port, log_level="warning")
     finally:
         service.close()
 

@@ -6,8 +6,12 @@ no person (case references and organisation names only).
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -19,6 +23,9 @@ from views.web import api, case_page, errors, pages, review_pages, uploads
 from views.web.sessions import SESSION_SECONDS
 from views.web.throttle import LoginThrottle
 
+WARM_CASES = 20
+log = logging.getLogger("chronology.web")
+
 # The people's pages (session login, CSRF on forms); the every-page login test walks these.
 PAGE_ROUTERS = (pages.router, uploads.router, case_page.router, review_pages.router)
 
@@ -27,11 +34,24 @@ def create_app(
     service: ChronologyService,
     secret_key: str | None = None,
     session_seconds: int = SESSION_SECONDS,
+    warm_up: bool = False,
 ) -> FastAPI:
     """The app over an open service (the caller opens and closes the store). Sessions are
     signed with `secret_key` ($CHRONOLOGY_SECRET_KEY; without one, a random key, so sessions
-    end when the server restarts)."""
-    app = FastAPI(title="chronology", summary="Multi-agency chronology for safeguarding reviews")
+    end when the server restarts). `warm_up` works out the flags of up to 20 cases in
+    the background once serving starts, so the first case page opened is as quick as the rest."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm_up:
+            threading.Thread(target=_warm, args=(service,), daemon=True).start()
+        yield
+
+    app = FastAPI(
+        title="chronology",
+        summary="Multi-agency chronology for safeguarding reviews",
+        lifespan=lifespan,
+    )
     app.state.service = service
     app.state.login_throttle = LoginThrottle()
     key = secret_key or os.environ.get("CHRONOLOGY_SECRET_KEY") or secrets.token_urlsafe(32)
@@ -57,3 +77,13 @@ def create_app(
         return JSONResponse({"detail": str(problem)}, status_code=status)
 
     return app
+
+
+def _warm(service: ChronologyService) -> None:
+    """Evaluates the rules once for the last cases (filling the flags cache and loading the
+    code paths), so no one waits on a cold server; a failure here only costs that speed."""
+    try:
+        for case in service.case_refs()[-WARM_CASES:]:
+            service.flags(case)
+    except Exception as problem:
+        log.warning("warming up stopped: %s", type(problem).__name__)
