@@ -1,7 +1,7 @@
 """Runs the benchmarks and prints a summary table: `python -m benchmarks.run [options]`.
 
     --quick              smaller data and fewer repetitions (a smoke test, a few minutes)
-    --only NAME[,NAME]   import, big_store, timeline, rules (default: all)
+    --only NAME[,NAME]   import, big_store, timeline, rules, web (default: all)
     --stores KIND[,KIND] sqlite, postgres (default: both)
     --seed N             generator seed (default 0)
 
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from benchmarks import big_store, import_throughput, rules, timeline_read
+from benchmarks import big_store, import_throughput, rules, timeline_read, web
 from benchmarks.common import DATA_DIR, Result, machine, say, stopwatch, summary_table
 from benchmarks.stores import KINDS
 
@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[list[str], bool, int], list[Result]]] = {
     "big_store": big_store.run,
     "timeline": timeline_read.run,
     "rules": rules.run,
+    "web": web.run,
 }
 
 
