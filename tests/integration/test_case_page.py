@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -246,7 +245,7 @@ def test_the_concern_chart_and_the_access_trail(
     ]
 
 
-def test_the_page_prints_as_a_chronology(client: TestClient, tmp_path: Path) -> None:
+def test_the_page_prints_as_a_chronology(client: TestClient) -> None:
     _sign_in(client)
     page = _page(client)
     assert "@page { size: A4 landscape" in page

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
+from html import escape
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -58,8 +59,6 @@ def wants_page(request: Request) -> bool:
 
 
 def error_page(status: int, message: str) -> HTMLResponse:
-    from html import escape
-
     title = TITLES.get(status, "Something went wrong")
     return HTMLResponse(
         PAGE.format(title=escape(title), message=escape(message)), status_code=status
