@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.persistence import IntegrityError
 from pydantic import BaseModel, ConfigDict
 
+from chronology.access_trail import AccessTrailWriter
 from chronology.application import Chronology
 from chronology.domain import ids
 from chronology.domain.access import CaseAccess, Via
@@ -58,6 +59,10 @@ class AccountService:
     access_view: AccessView
     access_catch_up: CatchUp
     hasher: PasswordHasher = field(default_factory=PasswordHasher)  # argon2id, RFC 9106
+    trail: AccessTrailWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.trail = AccessTrailWriter(self.app.save)
 
     def add_user(
         self,
@@ -123,7 +128,9 @@ class AccountService:
 
     def record_access(self, account: Account, case_ref: str, what: str, via: Via) -> None:
         case_ref = case_ref.strip()
-        self.app.save(CaseAccess.record(ids.case_id(case_ref), case_ref, account.name, what, via))
+        self.trail.record(
+            CaseAccess.record(ids.case_id(case_ref), case_ref, account.name, what, via)
+        )
 
     def access_log(self, case_ref: str) -> list[AccessRecord]:
         """Every recorded read of the case, oldest first."""

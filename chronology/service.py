@@ -235,6 +235,13 @@ class ChronologyService:
         with collector_paused():  # thousands of small dicts would set off full collections
             return self.timeline_view.entries(case_id, query, people)
 
+    def timeline_stamp(self, case_ref: str) -> tuple[str, int, int]:
+        """What a case's timeline was built from: its id, the timeline's stored position and the
+        people generation. Equal stamps mean an equal timeline, so answers can be reused."""
+        case_id = self._case_id(case_ref)
+        timeline = self.timeline_catch_up.tracked()
+        return case_id, timeline, self.people_view.generation(case_id)
+
     def timeline_dataframe(self, case_ref: str, query: TimelineQuery | None = None) -> pd.DataFrame:
         return timeline_frame(self.timeline(case_ref, query))
 

@@ -61,7 +61,11 @@ def contract_shape(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_json(entries: list[dict[str, Any]]) -> str:
-    return orjson.dumps([contract_shape(entry) for entry in entries]).decode()
+    return as_json_bytes(entries).decode()
+
+
+def as_json_bytes(entries: list[dict[str, Any]]) -> bytes:
+    return orjson.dumps([contract_shape(entry) for entry in entries])
 
 
 def as_csv(entries: list[dict[str, Any]]) -> str:

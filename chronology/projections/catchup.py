@@ -106,12 +106,21 @@ class CatchUp:
     # on another, so on PostgreSQL's shared pool concurrent web requests catching up at once
     # took every connection and waited for a second one (all timed out after 30 s).
     _running: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+    # How far this process has looked and found nothing of `topics` (e.g. only sign-ins and
+    # access records). Kept in memory, not written: a read then costs one query, not a
+    # write transaction, and the tracked position moves only when the view's rows change.
+    _checked: int = field(default=0, init=False, repr=False)
 
     @property
     def events(self) -> ApplicationRecorder:
         return self.source or self.app.recorder
 
     def position(self) -> int:
+        return max(self.tracked(), self._checked)
+
+    def tracked(self) -> int:
+        """The stored position: it moves only when events of `topics` were projected, so it
+        also stamps the view's contents (by whichever process projected them)."""
         return self.view.max_tracking_id(self.tracking_name) or 0
 
     def is_current(self) -> bool:
@@ -135,6 +144,9 @@ class CatchUp:
     def _run_once(self, progress: Callable[[int, int], None] | None) -> int:
         start = position = self.position()
         head, done = self.events.max_notification_id() or 0, 0
+        if position < head and not self._page(position, head, limit=1):
+            self._checked = head  # nothing of ours since: no rows, no transaction
+            return 0
         while position < head:
             position, projected = self._segment(position, head)
             done += projected
@@ -164,10 +176,10 @@ class CatchUp:
             self.view.track(cursor, Tracking(self.tracking_name, head))
         return head, done
 
-    def _page(self, after: int, head: int) -> Sequence[Notification]:
+    def _page(self, after: int, head: int, limit: int = 0) -> Sequence[Notification]:
         return self.events.select_notifications(
             start=after,
-            limit=self.page_size,
+            limit=limit or self.page_size,
             stop=head,
             topics=self.topics,
             inclusive_of_start=False,

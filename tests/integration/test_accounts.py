@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,6 +122,14 @@ def test_every_read_is_recorded_with_who_what_how_and_when(accounts: AccountServ
     assert all(before <= record.at <= datetime.now(UTC) for record in trail)
     assert [r.what for r in accounts.access_log(OTHER_CASE)] == ["flags"]
     assert accounts.access_log("RR-NEVER-READ") == []
+
+
+def test_reads_at_the_same_moment_are_all_in_the_trail(accounts: AccountService) -> None:
+    ann = accounts.add_user("Ann Reviewer", Role.REVIEWER, PASSWORD, cases=[CASE])
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        list(pool.map(lambda n: accounts.record_access(ann, CASE, f"read {n}", Via.API), range(60)))
+    trail = accounts.access_log(CASE)
+    assert sorted(record.what for record in trail) == sorted(f"read {n}" for n in range(60))
 
 
 def test_only_hashes_are_stored_never_the_password_or_token(

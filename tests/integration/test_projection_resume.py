@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from adapters.canonical import read_canonical
+from chronology.domain.access import Via
+from chronology.domain.account import Role
 from chronology.projections.catchup import CatchUp
 from chronology.projections.timeline import TimelineBatch, write
 from chronology.projections.timeline_query import TimelineQuery
@@ -93,3 +95,19 @@ def test_two_catch_ups_at_once_count_each_entry_once(
     entries = service.timeline("C-1")
     assert len(entries) == 160
     assert len({entry["id"] for entry in entries}) == 160
+
+
+def test_reads_of_a_case_do_not_move_the_timelines_position(
+    service: ChronologyService, tmp_path: Path
+) -> None:
+    service.import_file(_extract(1, tmp_path), "C-1", "u")
+    stamp = service.timeline_stamp("C-1")
+    reader = service.accounts.add_user("Ann Reviewer", Role.REVIEWER, "correct horse battery")
+    for _ in range(3):
+        service.accounts.record_access(reader, "C-1", "timeline", Via.API)
+        assert len(service.timeline("C-1")) == 40
+    assert service.timeline_stamp("C-1") == stamp
+    assert service.timeline_catch_up.is_current()
+    service.import_file(_extract(2, tmp_path), "C-1", "u")
+    assert service.timeline_stamp("C-1") != stamp
+    assert len(service.timeline("C-1")) == 80

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    File,
+    Form,
+    Header,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.responses import JSONResponse
 
 from chronology.dates import DateError, parse_date
@@ -17,7 +27,7 @@ from chronology.vocabulary import Agency
 from views.flags_output import as_json as flags_json
 from views.people_output import as_json as people_json
 from views.people_output import people_documents
-from views.timeline_output import as_json as timeline_json
+from views.timeline_output import as_json_bytes as timeline_json
 from views.web.access import CurrentAccount, ServiceDep, not_for_uploaders, readable_case
 from views.web.upload_files import (
     MAX_BODY_BYTES,
@@ -42,14 +52,19 @@ def cases(service: ServiceDep, account: CurrentAccount) -> list[str]:
 @router.get("/cases/{case}/timeline")
 def timeline(
     case: str,
+    request: Request,
     service: ServiceDep,
     account: CurrentAccount,
     date_from: Annotated[DateParam, Query(alias="from")] = None,
     date_to: Annotated[DateParam, Query(alias="to")] = None,
     as_at: Annotated[DateParam, Query(alias="as-at")] = None,
     agency: Annotated[list[Agency] | None, Query()] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """The merged timeline; an uploader sees only their own organisation's entries."""
+    """The merged timeline; an uploader sees only their own organisation's entries.
+
+    Answers are reused while the case's timeline is unchanged; `ETag` and `If-None-Match`
+    let a client skip the body when it has the answer already."""
     case = readable_case(service, account, case, "timeline")
     query = TimelineQuery(
         date_from=_day(date_from, "from", start=True),
@@ -57,10 +72,20 @@ def timeline(
         as_at=_day(as_at, "as-at"),
         agencies=tuple(agency or ()),
     )
-    entries = service.timeline(case, query)
-    if account.role is Role.UPLOADER:
-        entries = [entry for entry in entries if account.belongs_to(entry["organisation"])]
-    return Response(timeline_json(entries), media_type=JSON)
+    seen_by = account.organisation if account.role is Role.UPLOADER else None
+
+    def build() -> bytes:
+        entries = service.timeline(case, query)
+        if seen_by is not None:
+            entries = [entry for entry in entries if account.belongs_to(entry["organisation"])]
+        return timeline_json(entries)
+
+    key = (service.timeline_stamp(case), query, seen_by)
+    answer = request.app.state.timeline_answers.get(key, build)
+    headers = {"ETag": answer.etag, "Cache-Control": "private, no-cache"}
+    if if_none_match == answer.etag:
+        return Response(status_code=304, headers=headers)
+    return Response(answer.body, media_type=JSON, headers=headers)
 
 
 @router.get("/cases/{case}/people")

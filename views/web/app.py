@@ -22,6 +22,7 @@ from chronology.service import ChronologyService
 from views.web import api, case_page, errors, pages, review_pages, uploads
 from views.web.sessions import SESSION_SECONDS
 from views.web.throttle import LoginThrottle
+from views.web.timeline_cache import TimelineAnswers
 
 WARM_CASES = 20
 log = logging.getLogger("chronology.web")
@@ -54,6 +55,7 @@ def create_app(
     )
     app.state.service = service
     app.state.login_throttle = LoginThrottle()
+    app.state.timeline_answers = TimelineAnswers()
     key = secret_key or os.environ.get("CHRONOLOGY_SECRET_KEY") or secrets.token_urlsafe(32)
     app.add_middleware(
         SessionMiddleware,
