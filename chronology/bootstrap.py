@@ -9,6 +9,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
 from chronology.accounts import AccountService
 from chronology.application import Chronology
+from chronology.held_uploads import HeldUploads, PostgresHeldUploads, SQLiteHeldUploads
 from chronology.projections.access_view import TOPICS as ACCESS_TOPICS
 from chronology.projections.access_view import (
     AccessBatch,
@@ -94,6 +95,7 @@ def open_service(settings: Settings) -> ChronologyService:
         flag_review_view=reviews_view,
         flag_review_catch_up=reviews,
         accounts=_accounts(app, settings, view, source),
+        held_uploads=_held_uploads(app, settings, view),
     )
 
 
@@ -139,6 +141,16 @@ def _people_view(app: Chronology, settings: Settings, beside: AnyTimelineView) -
     view = SQLitePeopleView(cast(SQLiteTimelineView, beside).datastore)
     view.create_table()
     return view
+
+
+def _held_uploads(app: Chronology, settings: Settings, beside: AnyTimelineView) -> HeldUploads:
+    """Beside the timeline, so every server process over the store shares them."""
+    factory: Any = app.factory
+    if settings.kind is StoreKind.POSTGRES:
+        return cast(PostgresHeldUploads, factory.tracking_recorder(PostgresHeldUploads))
+    held = SQLiteHeldUploads(cast(SQLiteTimelineView, beside).datastore)
+    held.create_table()
+    return held
 
 
 def _flag_review_view(

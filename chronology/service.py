@@ -21,6 +21,7 @@ from chronology.domain.match_decision import Judgement
 from chronology.domain.review_work import CaseReviewWork, Rag
 from chronology.errors import CaseNotFound
 from chronology.flag_reviews import CaseReviews, fold, resolve_flag_id
+from chronology.held_uploads import HeldUploads
 from chronology.import_preview import ImportPreview, preview_import
 from chronology.knowledge import (
     Briefing,
@@ -60,6 +61,7 @@ class ChronologyService:
     flag_review_view: FlagReviewView
     flag_review_catch_up: CatchUp
     accounts: AccountService
+    held_uploads: HeldUploads  # previews waiting for their uploader's confirmation
     _people_cache: dict[str, tuple[int, CasePeople]] = field(
         default_factory=dict, init=False, repr=False
     )

@@ -343,18 +343,28 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     store: StoreOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Server processes (default $CHRONOLOGY_WORKERS, else one per core up to 4)",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web pages and the JSON API (CONTRACT.md's HTTP section)."""
-    import uvicorn
+    from views.web import serving
 
-    from views.web.app import create_app
-
-    service = open_store(store)
-    console.print(f"Serving chronology on http://{host}:{port}/ (Ctrl+C stops it)", markup=False)
+    open_store(store).close()  # a store that cannot be opened fails here, plainly, once
     try:
-        uvicorn.run(create_app(service, warm_up=True), host=host, port=port, log_level="warning")
-    finally:
-        service.close()
+        count = workers or serving.default_workers()
+    except ValueError as problem:
+        raise fail(str(problem), 2) from None
+    console.print(
+        f"Serving chronology on http://{host}:{port}/ with {count} worker process(es)"
+        " (Ctrl+C stops it)",
+        markup=False,
+    )
+    serving.serve(host, port, store, count)
 
 
 def _start(value: str | None, option: str) -> date | None:

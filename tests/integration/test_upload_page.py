@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -40,7 +41,7 @@ class Now:
     """A clock the test moves on, for the waiting uploads to expire by."""
 
     def __init__(self) -> None:
-        self.seconds = 1000.0
+        self.seconds = time.time()
 
     def __call__(self) -> float:
         return self.seconds
@@ -76,7 +77,7 @@ def now() -> Now:
 def app_clients(service: ChronologyService, now: Now) -> Iterator[list[TestClient]]:
     """Two browsers on one server: their sessions are their own."""
     app = create_app(service, secret_key="test-key")
-    app.state.pending_uploads = PendingUploads(clock=now)
+    app.state.pending_uploads = PendingUploads(service.held_uploads, clock=now)
     with (
         TestClient(app, follow_redirects=False) as first,
         TestClient(app, follow_redirects=False) as second,
@@ -343,8 +344,10 @@ def test_the_template_workbook_downloads_for_a_signed_in_user_only(
     assert {"Instructions", "extract", "people", "relationships", "events"} <= set(book.sheetnames)
 
 
-def test_waiting_uploads_are_bounded_oldest_first_and_one_per_account() -> None:
-    held = PendingUploads(limit=2)
+def test_waiting_uploads_are_bounded_oldest_first_and_one_per_account(
+    service: ChronologyService,
+) -> None:
+    held = PendingUploads(service.held_uploads, limit=2)
     parsed = ParsedExtract(file_name="police.xlsx", file_sha256="", metadata=None)
     preview = ImportPreview("C", ImportCounts(), False, (), ())
     tokens = [held.hold(name, "C", parsed, preview) for name in ("a", "b", "c")]
@@ -361,11 +364,11 @@ def test_waiting_uploads_are_bounded_by_their_rows_too(
 ) -> None:
     parsed = service.read_file(police_extract().write_xlsx(tmp_path / "police.xlsx"))  # 5 rows
     preview = ImportPreview("C", ImportCounts(), False, (), ())
-    held = PendingUploads(row_limit=8)
+    held = PendingUploads(service.held_uploads, row_limit=8)
     first, second = (held.hold(name, "C", parsed, preview) for name in ("a", "b"))
     assert held.take(first, "a", "C") is None, "two would be 10 rows: the older went"
     assert held.take(second, "b", "C") is not None
-    alone = PendingUploads(row_limit=1)
+    alone = PendingUploads(service.held_uploads, row_limit=1)
     assert alone.take(alone.hold("a", "C", parsed, preview), "a", "C") is not None, (
         "one upload is always held, however large"
     )

@@ -36,17 +36,21 @@ def create_app(
     secret_key: str | None = None,
     session_seconds: int = SESSION_SECONDS,
     warm_up: bool = False,
+    owns_service: bool = False,
 ) -> FastAPI:
     """The app over an open service (the caller opens and closes the store). Sessions are
     signed with `secret_key` ($CHRONOLOGY_SECRET_KEY; without one, a random key, so sessions
     end when the server restarts). `warm_up` works out the flags of up to 20 cases in
-    the background once serving starts, so the first case page opened is as quick as the rest."""
+    the background once serving starts, so the first case page opened is as quick as the rest.
+    With `owns_service` the app closes the service when it stops (a server worker's own)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm_up:
             threading.Thread(target=_warm, args=(service,), daemon=True).start()
         yield
+        if owns_service:
+            service.close()
 
     app = FastAPI(
         title="chronology",

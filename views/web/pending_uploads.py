@@ -1,12 +1,12 @@
-"""Uploads waiting for their uploader to confirm the preview, held in this process's memory.
+"""Uploads waiting for their uploader to confirm the preview, shared by every server process.
 
-Between the preview and the confirm the parsed extract is kept in memory, never on disk: it
-holds personal data. Each waits under a random token that is also kept in the uploader's
-session, and is given back only to the same account for the same case, within 30 minutes.
-At most MAX_WAITING uploads, of MAX_WAITING_ROWS rows in all, are held: a new preview
-replaces the same account's earlier one, and past either bound the oldest are dropped. A
-restart drops them all; the uploader uploads again. Confirming takes the upload out, so one
-preview is stored at most once.
+Between the preview and the confirm the parsed extract waits in the store's database
+(`chronology/held_uploads.py`), sealed under a key derived from a random token that only the
+uploader holds (their session and the confirm form): the database alone cannot open it. It
+is given back only to the same account for the same case, within 30 minutes. At most
+MAX_WAITING uploads, of MAX_WAITING_ROWS rows in all, are held: a new preview replaces the
+same account's earlier one, and past either bound the oldest are dropped. Confirming takes
+the upload out, so one preview is stored at most once.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import orjson
 from fastapi import Request
 
 from chronology.domain.account import name_key
+from chronology.domain.extract import ImportCounts
+from chronology.held_uploads import HeldUploads, owner_of, seal, ticket, unseal
 from chronology.import_preview import ImportPreview
 from chronology.records import ParsedExtract
 
@@ -31,85 +33,70 @@ MAX_WAITING_ROWS = 500_000  # a few hundred MB of records at most, whatever the 
 
 @dataclass(frozen=True)
 class PendingUpload:
-    """A previewed upload: whose, for which case, the records, and what the preview showed."""
+    """A previewed upload: for which case, the records, and the counts the preview showed."""
 
-    account: str
     case_ref: str
     parsed: ParsedExtract
-    preview: ImportPreview
-    held_at: float
-
-    @property
-    def rows(self) -> int:
-        parsed = self.parsed
-        return len(parsed.entries) + len(parsed.people) + len(parsed.relationships)
+    counts: ImportCounts
 
 
 class PendingUploads:
-    """The waiting uploads by token; safe to use from the server's worker threads."""
+    """The waiting uploads by token, in the store's database; safe across threads and processes."""
 
     def __init__(
         self,
+        table: HeldUploads,
         seconds: float = WAIT_SECONDS,
         limit: int = MAX_WAITING,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         row_limit: int = MAX_WAITING_ROWS,
     ) -> None:
-        self.seconds, self.limit, self.clock = seconds, limit, clock
+        self.table, self.seconds, self.limit, self.clock = table, seconds, limit, clock
         self.row_limit = row_limit
-        self._held: OrderedDict[str, PendingUpload] = OrderedDict()
-        self._lock = threading.Lock()
 
     def hold(
         self, account: str, case_ref: str, parsed: ParsedExtract, preview: ImportPreview
     ) -> str:
         """Keeps a previewed upload; returns its new token."""
         token = secrets.token_urlsafe(32)
-        with self._lock:  # held in time order, so the expired are always the first
-            pending = PendingUpload(name_key(account), case_ref, parsed, preview, self.clock())
-            self._forget_expired()
-            for earlier in [t for t, p in self._held.items() if p.account == pending.account]:
-                del self._held[earlier]
-            self._held[token] = pending
-            while len(self._held) > 1 and self._over_bounds():
-                self._held.popitem(last=False)
+        opened = ticket(token)
+        document = {
+            "case_ref": case_ref,
+            "parsed": parsed.model_dump(mode="json"),
+            "counts": preview.counts.model_dump(mode="json"),
+        }
+        rows = len(parsed.entries) + len(parsed.people) + len(parsed.relationships)
+        sealed = seal(opened.key, orjson.dumps(document))
+        self.table.put(opened.upload_id, owner_of(name_key(account)), self._now(), rows, sealed)
+        self.table.keep_within(self._oldest(), self.limit, self.row_limit)
         return token
 
     def take(self, token: str, account: str, case_ref: str) -> PendingUpload | None:
         """The upload, taken out, if it is this account's for this case and still fresh."""
-        with self._lock:
-            self._forget_expired()
-            pending = self._held.get(token)
-            if pending is None or (pending.account, pending.case_ref) != (
-                name_key(account),
-                case_ref,
-            ):
-                return None
-            return self._held.pop(token)
+        self.table.keep_within(self._oldest(), self.limit, self.row_limit)
+        opened = ticket(token)
+        sealed = self.table.take(opened.upload_id, owner_of(name_key(account)))
+        data = None if sealed is None else unseal(opened.key, sealed)
+        if data is None:
+            return None
+        document = orjson.loads(data)
+        if document["case_ref"] != case_ref:
+            return None
+        parsed = ParsedExtract.model_validate(document["parsed"])
+        return PendingUpload(case_ref, parsed, ImportCounts.model_validate(document["counts"]))
 
     def drop(self, token: str, account: str) -> None:
         """Forgets an upload its uploader cancelled."""
-        with self._lock:
-            pending = self._held.get(token)
-            if pending is not None and pending.account == name_key(account):
-                del self._held[token]
+        self.table.drop(ticket(token).upload_id, owner_of(name_key(account)))
 
     def __len__(self) -> int:
-        with self._lock:
-            self._forget_expired()
-            return len(self._held)
+        return self.table.count(self._oldest())
 
-    def _over_bounds(self) -> bool:
-        rows = sum(pending.rows for pending in self._held.values())
-        return len(self._held) > self.limit or rows > self.row_limit
+    def _now(self) -> int:
+        return int(self.clock() * 1000)
 
-    def _forget_expired(self) -> None:
-        oldest_kept = self.clock() - self.seconds
-        while self._held:
-            token, pending = next(iter(self._held.items()))
-            if pending.held_at > oldest_kept:
-                return
-            del self._held[token]
+    def _oldest(self) -> int:
+        return self._now() - int(self.seconds * 1000)
 
 
 _making = threading.Lock()
@@ -121,5 +108,5 @@ def pending_uploads(request: Request) -> PendingUploads:
     with _making:
         held: PendingUploads | None = getattr(state, "pending_uploads", None)
         if held is None:
-            held = state.pending_uploads = PendingUploads()
+            held = state.pending_uploads = PendingUploads(state.service.held_uploads)
     return held

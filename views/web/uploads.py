@@ -114,7 +114,7 @@ def confirm_upload(
     outcome = service.import_parsed(pending.parsed, case, account.name)
     context = _context(request, account, case)
     context |= {"outcome": outcome, "parsed": pending.parsed}
-    context["changed_since"] = outcome.counts != pending.preview.counts
+    context["changed_since"] = outcome.counts != pending.counts
     return TEMPLATES.TemplateResponse(request, "upload_done.html", context)
 
 
