@@ -1,4 +1,10 @@
-"""repeat-plan: a second or later child protection plan, or a re-referral (RULES.md rule 14)."""
+"""repeat-plan: a second or later child protection plan, or a re-referral (RULES.md rule 14).
+
+A plan is a repeat when an earlier plan for the child is in the chronology, or when the
+agency that recorded it says the child had previous plans (`number_of_previous_plans` in
+its attributes, as the CIN census and Annex A carry): earlier plans elsewhere, perhaps in
+another area, may never reach this chronology.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +37,8 @@ class RepeatPlan(Rule):
             rows = context.index.rows(child.id).tolist()
             plans = _distinct_days([row for row in rows if types[row] == "cp_plan_started"], days)
             flags.extend(self._plans(context, child, plans, days))
+            if plans:
+                flags.extend(self._said_to_repeat(context, child, plans[0], days))
             referrals = _distinct_days([row for row in rows if types[row] == "referral"], days)
             flags.extend(self._re_referrals(context, child, referrals, days))
         return flags
@@ -47,6 +55,26 @@ class RepeatPlan(Rule):
                 f" {uk(days[plans[n]])} (the first began {uk(days[plans[0]])}).",
             )
             for n in range(1, len(plans))
+        ]
+
+    def _said_to_repeat(
+        self, context: RuleContext, child: Person, first: int, days: list[pd.Timestamp]
+    ) -> list[Flag]:
+        """The first plan in the chronology, when its agency recorded earlier ones."""
+        attributes = context.index.column("attributes")[first] or {}
+        previous = _count(attributes.get("number_of_previous_plans"))
+        if previous < 1:
+            return []
+        organisation = context.index.column("organisation")[first]
+        return [
+            self.flag_at(
+                context,
+                child,
+                [first],
+                f"{child.name}: child protection plan started {uk(days[first])};"
+                f" {organisation} recorded {previous} previous plan{'s' if previous > 1 else ''}"
+                " for the child, not in this chronology.",
+            )
         ]
 
     def _re_referrals(
@@ -78,3 +106,13 @@ def _distinct_days(rows: list[int], days: list[pd.Timestamp]) -> list[int]:
     for row in rows:
         first_of_day.setdefault(days[row], row)
     return [first_of_day[day] for day in sorted(first_of_day)]
+
+
+def _count(value: object) -> int:
+    """A count an agency sent (a number, or its text); anything else is none."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else 0

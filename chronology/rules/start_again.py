@@ -175,7 +175,9 @@ class _ChildEntries:
         first = self._search(day - timedelta(days=within), "left")
         end = self._search(day, "right")
         found: dict[str, tuple[int, str]] = {}
-        for closed in self._between(self.closed, first, end):
+        # Only closures before this entry: a referral closed with no further action on the
+        # day it arrived ends its own episode, it is not a previous one.
+        for closed in self._between(self.closed, first, position):
             if last_new is None or last_new < self.days[closed]:
                 what = str(self.types[closed]).replace("_", " ")
                 name = self.organisations[closed]

@@ -123,6 +123,15 @@ def test_a_second_plan_and_a_re_referral_are_repeat_plan(
     assert "child protection plan number 2, started 08/05/2025" in plan.explanation
 
 
+def test_a_first_plan_the_agency_says_follows_earlier_plans_is_repeat_plan(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    care = _social_care(("S1", "03/10/2024", "cp_plan_started"))
+    care.events[0]["attributes"] = '{"number_of_previous_plans": 2}'
+    [flag] = _flags(memory, tmp_path, care, "repeat-plan")
+    assert "recorded 2 previous plans for the child, not in this chronology" in flag.explanation
+
+
 def test_one_plan_and_referrals_over_a_year_apart_are_not(
     memory: ChronologyService, tmp_path: Path
 ) -> None:

@@ -243,6 +243,13 @@ def test_a_referral_months_after_a_closure_with_no_history_sought_is_start_again
     ]
 
 
+def test_a_referral_closed_the_same_day_is_not_its_own_previous_episode(
+    memory: ChronologyService, tmp_path: Path
+) -> None:
+    north = _north(("N1", "05/03/2025", "referral"), ("N2", "05/03/2025", "case_closed"))
+    assert _flags(memory, tmp_path, "start-again", north) == []
+
+
 def test_a_new_referral_thirteen_months_after_closure_is_not(
     memory: ChronologyService, tmp_path: Path
 ) -> None:
