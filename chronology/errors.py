@@ -31,3 +31,7 @@ class StoreConfigurationError(ChronologyError):
 
 class OrganisationNotFound(ChronologyError):
     """No organisation of that name (or agency code) has entries in the case."""
+
+
+class PersonNotFound(ChronologyError):
+    """No resolved person with that id in the case."""

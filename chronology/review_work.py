@@ -127,6 +127,7 @@ class ReviewWork:
     entries: dict[str, EntryReview] = field(default_factory=dict)
     episodes: tuple[Episode, ...] = ()
     history: tuple[ReviewAction, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # person id -> anonymised label
 
     def of(self, entry_id: str) -> EntryReview:
         """The rating and notes of an entry (none if nobody has rated or noted it)."""
@@ -150,6 +151,15 @@ class _Folding:
         self.notes: dict[str, list[AnalysisNote]] = {}
         self.episodes: dict[str, Episode] = {}
         self.history: list[ReviewAction] = []
+        self.labels: dict[str, str] = {}
+
+    def label_set(self, event: Document, by: str, at: datetime) -> None:
+        person, label = event["person_id"], event["label"]
+        if label is None:
+            self.labels.pop(person, None)
+        else:
+            self.labels[person] = label
+        self.history.append(ReviewAction("label_set", by, at, text=label))
 
     def period_set(self, event: Document, by: str, at: datetime) -> None:
         start, end = date.fromisoformat(event["start"]), date.fromisoformat(event["end"])
@@ -216,6 +226,7 @@ _FOLDERS: dict[str, Callable[[_Folding, Document, str, datetime], None]] = {
     get_topic(CaseReviewWork.EpisodeAdded): _Folding.episode_added,
     get_topic(CaseReviewWork.EpisodeChanged): _Folding.episode_changed,
     get_topic(CaseReviewWork.EpisodeRemoved): _Folding.episode_removed,
+    get_topic(CaseReviewWork.LabelSet): _Folding.label_set,
 }
 
 
@@ -233,4 +244,5 @@ def fold(case_ref: str, documents: Iterable[tuple[str, Document]]) -> ReviewWork
         entries=folding.entries(),
         episodes=tuple(folding.episodes.values()),
         history=tuple(folding.history),
+        labels=folding.labels,
     )

@@ -11,7 +11,8 @@ from uuid import UUID, uuid4
 
 import pandas as pd
 
-from adapters.canonical import MetadataOverrides, Progress, read_canonical
+from adapters.canonical import MetadataOverrides, Progress
+from adapters.formats import read_extract
 from chronology.accounts import AccountService
 from chronology.application import Chronology, ImportOutcome
 from chronology.bulk import collector_paused
@@ -19,7 +20,7 @@ from chronology.dates import LONDON
 from chronology.domain.flag_review import FlagReview
 from chronology.domain.match_decision import Judgement
 from chronology.domain.review_work import CaseReviewWork, Rag
-from chronology.errors import CaseNotFound
+from chronology.errors import CaseNotFound, PersonNotFound
 from chronology.flag_reviews import CaseReviews, fold, resolve_flag_id
 from chronology.held_uploads import HeldUploads
 from chronology.import_preview import ImportPreview, preview_import
@@ -74,9 +75,12 @@ class ChronologyService:
         path: Path,
         overrides: MetadataOverrides | None = None,
         progress: Progress | None = None,
+        format: str | None = None,
+        mapping: Path | None = None,
     ) -> ParsedExtract:
+        """Reads a file in its agency format (named, or recognised from the file)."""
         with collector_paused():
-            return read_canonical(path, overrides, progress=progress)
+            return read_extract(path, overrides, format, mapping, progress)
 
     def import_file(
         self,
@@ -315,6 +319,23 @@ class ChronologyService:
 
     def remove_episode(self, case_ref: str, episode_id: str, by: str) -> None:
         self._review(case_ref, lambda work: work.remove_episode(episode_id.strip(), by))
+
+    def person_records(self, case_ref: str) -> dict[str, dict[str, Any]]:
+        """Each person mention's record as its organisation sent it, by mention id: the names,
+        identifiers and addresses that anonymised exports must hide."""
+        case_id = self._case_id(case_ref)
+        facts = self.people_view.facts(case_id)
+        return {str(UUID(hex=key)): doc["record"] for key, doc in facts["mention"]}
+
+    def set_label(self, case_ref: str, person_id: str, label: str | None, by: str) -> None:
+        """A person's label in the case's anonymised exports (None or blank: the default)."""
+        people = {person.id for person in self.people(case_ref).people}
+        if person_id not in people:
+            raise PersonNotFound(
+                f"no person {person_id[:40]!r} in case {case_ref.strip()}; use an id from"
+                f" `chronology people --case {case_ref.strip()} --json`"
+            )
+        self._review(case_ref, lambda work: work.set_label(person_id, label, by))
 
     def review_work(self, case_ref: str) -> ReviewWork:
         """Everything reviewers have recorded on the case, with who, when and the history."""

@@ -105,7 +105,7 @@ class ExtractBuilder:
         return path
 
     def write_json(self, path: Path) -> Path:
-        document = {name: rows for name, (_, rows) in self.sheets().items()}
+        document: dict[str, Any] = {name: rows for name, (_, rows) in self.sheets().items()}
         document["extract"] = document["extract"][0]
         path.write_text(json.dumps(document, default=str), encoding="utf-8")
         return path

@@ -21,7 +21,15 @@ from chronology.projections.timeline_query import TimelineQuery
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
 from chronology.vocabulary import Agency, EventType
-from views import cli_flag_review, cli_import, cli_knowledge, cli_review, cli_template, cli_users
+from views import (
+    cli_export,
+    cli_flag_review,
+    cli_import,
+    cli_knowledge,
+    cli_review,
+    cli_template,
+    cli_users,
+)
 from views.family_svg import render_family_svg
 from views.flags_output import as_json as flags_json
 from views.flags_output import flags_table
@@ -45,6 +53,7 @@ app.add_typer(cli_review.app, name="review")
 app.command("strategy-discussion")(cli_review.strategy_discussion)
 app.command("knew")(cli_knowledge.knew)
 app.command("template")(cli_template.template)
+app.command("export")(cli_export.export)
 console = Console()
 errors = Console(stderr=True)
 
@@ -79,22 +88,31 @@ def day(value: str | None, option: str) -> date | None:
 
 @app.command("import")
 def import_command(
-    path: Annotated[Path, typer.Argument(help="An .xlsx, .zip, .json or folder of CSV files")],
+    path: Annotated[
+        Path, typer.Argument(help="An extract: .xlsx, .zip, .json, .xml, .csv or a folder of CSVs")
+    ],
     case: CaseOption,
     organisation: Annotated[str | None, typer.Option(help="Sending organisation")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency code, e.g. police")] = None,
     area: Annotated[str | None, typer.Option(help="Local authority area")] = None,
     format: Annotated[
-        str,
-        typer.Option("--format", help="canonical (cin-xml, annex-a, fhir, mapped arrive later)"),
-    ] = "canonical",
-    mapping: Annotated[Path | None, typer.Option(help="Mapping file for --format mapped")] = None,
+        str | None,
+        typer.Option(
+            "--format",
+            help="canonical, cin-xml, annex-a, fhir or mapped (default: recognised from the file)",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="Mapping file (docs/mapping-format.md): the mapped format")
+    ] = None,
     user: Annotated[str | None, typer.Option(help="Who is uploading (default: login name)")] = None,
     store: StoreOption = None,
 ) -> None:
     """Import one organisation's extract into a case: all of it, or (on any error) nothing."""
-    if format != "canonical" or mapping is not None:
-        raise fail(f"the {format!r} format is not available yet; use the canonical extract", 2)
+    from adapters.formats import FORMATS
+
+    if format is not None and format.strip().lower() not in FORMATS:
+        raise fail(f"--format: there is no format {format!r}; use one of {', '.join(FORMATS)}", 2)
     service = open_store(store)
     try:
         cli_import.run(
@@ -102,7 +120,7 @@ def import_command(
             path,
             case,
             user or _login_name(),
-            cli_import.overrides(organisation, agency, area),
+            cli_import.Reading(cli_import.overrides(organisation, agency, area), format, mapping),
             console,
         )
     except ExtractRejected as rejected:

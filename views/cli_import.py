@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,22 @@ def overrides(organisation: str | None, agency: str | None, area: str | None) ->
     return MetadataOverrides(organisation=organisation, agency=agency, area=area)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How to read the file: metadata given as options, its format (None: recognise it), and
+    the mapping file for the mapped format."""
+
+    metadata: MetadataOverrides
+    format: str | None = None
+    mapping: Path | None = None
+
+
 def run(
     service: ChronologyService,
     path: Path,
     case: str,
     user: str,
-    metadata: MetadataOverrides,
+    reading: Reading,
     console: Console,
 ) -> None:
     """Imports with a progress bar (on a terminal): rows checked, the save, the timeline."""
@@ -46,11 +57,13 @@ def run(
         transient=True,
         disable=not console.is_terminal,
     ) as progress:
-        reading = progress.add_task(f"Checking {escape(path.name)}", total=None)
+        checking = progress.add_task(f"Checking {escape(path.name)}", total=None)
         parsed = service.read_file(
             path,
-            metadata,
-            lambda done, total: progress.update(reading, completed=done, total=total),
+            reading.metadata,
+            lambda done, total: progress.update(checking, completed=done, total=total),
+            reading.format,
+            reading.mapping,
         )
         storing = progress.add_task("Storing in one transaction", total=None)
         projecting = progress.add_task("Updating the timeline", total=None, visible=False)

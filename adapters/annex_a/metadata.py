@@ -7,6 +7,7 @@ local authority) and area come from the options alone.
 from __future__ import annotations
 
 from adapters.canonical.reader import MetadataOverrides
+from adapters.options import agency_option
 from chronology.problems import Problem, error
 from chronology.records import ExtractMetadata
 from chronology.vocabulary import Agency
@@ -14,7 +15,7 @@ from chronology.vocabulary import Agency
 
 def metadata(overrides: MetadataOverrides, problems: list[Problem]) -> ExtractMetadata | None:
     """The extract's metadata from the options; None (with an error saying why) if unusable."""
-    agency = _agency(overrides.agency, problems)
+    agency = agency_option(overrides.agency, problems, Agency.CHILDRENS_SOCIAL_CARE)
     organisation = (overrides.organisation or "").strip()
     if not organisation:
         problems.append(
@@ -29,22 +30,3 @@ def metadata(overrides: MetadataOverrides, problems: list[Problem]) -> ExtractMe
         return None
     area = (overrides.area or "").strip() or None
     return ExtractMetadata(organisation=organisation, agency=agency, area=area)
-
-
-def _agency(code: str | None, problems: list[Problem]) -> Agency | None:
-    if not code or not code.strip():
-        return Agency.CHILDRENS_SOCIAL_CARE
-    try:
-        return Agency(code.strip().lower())
-    except ValueError:
-        allowed = ", ".join(agency.value for agency in Agency)
-        problems.append(
-            error(
-                f"'{code[:60]}' is not an agency code",
-                sheet="options",
-                column="agency",
-                value=code[:60],
-                expected=f"one of {allowed}",
-            )
-        )
-        return None

@@ -13,6 +13,7 @@ from datetime import date
 from adapters.canonical.reader import MetadataOverrides
 from adapters.cin_census.fields import Fields
 from adapters.cin_census.xml_tree import Element
+from adapters.options import agency_option
 from chronology.dates import FuzzyDate
 from chronology.problems import Problem, error
 from chronology.records import ExtractMetadata
@@ -32,7 +33,7 @@ def read_metadata(
     organisation = overrides.organisation
     if not organisation:
         _missing_organisation(source, lea, problems)
-    agency = _agency(overrides.agency, problems)
+    agency = agency_option(overrides.agency, problems, Agency.CHILDRENS_SOCIAL_CARE)
     if not organisation or agency is None:
         return None
     year = details.text("Year", limit=10)
@@ -59,24 +60,6 @@ def _missing_organisation(source: Fields, lea: str | None, problems: list[Proble
             expected="--organisation with the council's name, e.g. 'Northshire County Council'",
         )
     )
-
-
-def _agency(code: str | None, problems: list[Problem]) -> Agency | None:
-    if not code:
-        return Agency.CHILDRENS_SOCIAL_CARE
-    try:
-        return Agency(code.strip().lower())
-    except ValueError:
-        problems.append(
-            error(
-                f"'{code[:60]}' is not an agency code",
-                sheet="options",
-                column="agency",
-                value=code[:60],
-                expected=f"one of {', '.join(agency.value for agency in Agency)}",
-            )
-        )
-        return None
 
 
 def _part(element: Element, tag: str) -> Element:

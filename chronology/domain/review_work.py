@@ -24,6 +24,7 @@ from chronology.errors import ChronologyError
 
 MAX_TEXT = 4000
 MAX_NAME = 200
+MAX_LABEL = 60
 
 
 class Rag(StrEnum):
@@ -131,7 +132,21 @@ class CaseReviewWork(Aggregate):
             del work.episodes[self.episode_id]
             work.removed.add(self.episode_id)
 
+    class LabelSet(Aggregate.Event):
+        """The anonymised exports' label for a person (None: back to the default label)."""
+
+        person_id: str
+        label: str | None
+        by: str
+
+        def apply(self, work: CaseReviewWork) -> None:
+            if self.label is None:
+                work.labels.pop(self.person_id, None)
+            else:
+                work.labels[self.person_id] = self.label
+
     def __init__(self, case_id: UUID) -> None:
+        self.labels: dict[str, str] = {}
         self.case_id = case_id
         self.period: tuple[date, date] | None = None
         self.ratings: dict[str, Rag | None] = {}
@@ -222,6 +237,19 @@ class CaseReviewWork(Aggregate):
     def remove_episode(self, episode_id: str, by: str) -> None:
         self._episode(episode_id)
         self.trigger_event(self.EpisodeRemoved, episode_id=episode_id, by=_name(by))
+
+    def set_label(self, person_id: str, label: str | None, by: str) -> None:
+        """Names a person in anonymised exports ("Mother", "Child A"); a label another person
+        has is refused, since two people under one label would read as one."""
+        who = _name(by)
+        wanted = _optional(label, "label")
+        if wanted is not None:
+            wanted = clean_text(wanted, "label", MAX_LABEL)
+            for other, theirs in self.labels.items():
+                if other != person_id and theirs.casefold() == wanted.casefold():
+                    raise ReviewWorkRefused("another person has that label; choose another")
+        if self.labels.get(person_id) != wanted:
+            self.trigger_event(self.LabelSet, person_id=person_id, label=wanted, by=who)
 
     def _episode(self, episode_id: str) -> EpisodeState:
         if episode_id in self.removed:

@@ -37,6 +37,8 @@ def test_the_login_page_meets_wcag_aa(page: Page) -> None:
         f"/cases/{CASE}/people",
         f"/cases/{CASE}/strategy-discussion",
         f"/cases/{CASE}/upload",
+        f"/cases/{CASE}/glossary",
+        f"/cases/{CASE}/chronology?from=01/01/2024&to=31/12/2024",
     ],
 )
 def test_the_reviewers_pages_meet_wcag_aa(page: Page, path: str) -> None:

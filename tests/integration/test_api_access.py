@@ -31,10 +31,12 @@ EXPECTED = {
     "GET /api/cases/{case}/timeline": (*OPEN, 200, 404),
     "GET /api/cases/{case}/people": (*OPEN, 403, 404),
     "GET /api/cases/{case}/flags": (*OPEN, 403, 404),
+    "GET /api/cases/{case}/export": (*OPEN, 403, 404),
     # each upload is the GP's extract again with a new area: all rows unchanged, one new extract
     "POST /api/cases/{case}/extracts": (201, 403, 201, 201, 404),
 }
 ROLES = ("admin", "chair", "reviewer", "uploader", "outsider")
+QUERIES = {"GET /api/cases/{case}/export": "?format=csv"}  # what a route needs besides the case
 
 
 @dataclass
@@ -54,7 +56,7 @@ class Api:
         """A route ("METHOD /path") for the case; a POST sends a new upload of the GP's extract."""
         method, path = route.split(" ", 1)
         if method == "GET":
-            return self.get(path.format(case=CASE), who, token)
+            return self.get(path.format(case=CASE) + QUERIES.get(route, ""), who, token)
         headers = {"Authorization": f"Bearer {token or self.tokens[who]}"} if who or token else {}
         builder = _family(GP, "gp", "G")
         builder.area = f"Northshire {next(self.sent)}"

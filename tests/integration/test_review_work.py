@@ -14,7 +14,7 @@ import pytest
 
 from chronology.bootstrap import open_service
 from chronology.domain.review_work import Rag, ReviewWorkRefused
-from chronology.errors import CaseNotFound
+from chronology.errors import CaseNotFound, PersonNotFound
 from chronology.review_work import EntryNotFound
 from chronology.service import ChronologyService
 from chronology.settings import Settings
@@ -243,3 +243,29 @@ def test_with_a_cipher_key_a_note_cannot_be_read_from_the_store_file(tmp_path: P
     raw = b"".join(path.read_bytes() for path in tmp_path.glob("store.sqlite*"))
     assert b"disclosed a new partner" not in raw
     assert b"new partner" not in raw
+
+
+def test_a_persons_label_for_anonymised_exports_is_kept_changed_and_cleared(
+    service: ChronologyService, entries: list[str]
+) -> None:
+    finn = service.people(CASE).people[0].id
+    service.set_label(CASE, finn, " Child A ", "Rae Reviewer")
+    assert service.review_work(CASE).labels == {finn: "Child A"}
+    service.set_label(CASE, finn, "Baby F", "Rae Reviewer")
+    service.set_label(CASE, finn, "Baby F", "Rae Reviewer")  # the same again records nothing
+    work = service.review_work(CASE)
+    assert work.labels == {finn: "Baby F"}
+    assert [a.text for a in work.history if a.action == "label_set"] == ["Child A", "Baby F"]
+    service.set_label(CASE, finn, "  ", "Rae Reviewer")
+    assert service.review_work(CASE).labels == {}
+
+
+def test_a_label_for_someone_not_in_the_case_or_already_taken_is_refused(
+    service: ChronologyService, entries: list[str]
+) -> None:
+    with pytest.raises(PersonNotFound, match="no person 'nobody' in case RR-REVIEW-WORK"):
+        service.set_label(CASE, "nobody", "Mother", "Rae Reviewer")
+    kerry, finn = service.people(CASE).people[:2]
+    service.set_label(CASE, kerry.id, "Mother", "Rae Reviewer")
+    with pytest.raises(ReviewWorkRefused, match="another person has that label"):
+        service.set_label(CASE, finn.id, "mother", "Rae Reviewer")

@@ -300,3 +300,50 @@ def test_only_the_base_of_the_uploaded_file_name_is_used(
     assert answer.status_code == 201
     assert answer.json()["file"] == "police.json"
     assert list(outer.rglob("*")) == [temporary], "nothing written beside the temporary folder"
+
+
+FORMATS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
+
+
+def test_a_census_xml_is_recognised_and_stored_as_the_council_said(uploads: Uploads) -> None:
+    census = FORMATS_DIR / "cin_census" / "northshire-cin-2026.xml"
+    answer = uploads.send("reviewer", census, organisation="NORTHSHIRE CHILDREN'S SERVICES")
+    assert answer.status_code == 201, answer.text
+    assert {entry["organisation"] for entry in uploads.entries()} == {
+        "NORTHSHIRE CHILDREN'S SERVICES"
+    }
+
+
+def test_an_agencys_own_export_is_read_through_the_mapping_sent_with_it(uploads: Uploads) -> None:
+    police = FORMATS_DIR / "mapped" / "northshire-police-incidents.csv"
+    mapping = FORMATS_DIR / "mapped" / "northshire-police.mapping.toml"
+    answer = uploads.client.post(
+        f"/api/cases/{uploads.case}/extracts",
+        headers={"Authorization": f"Bearer {uploads.tokens['reviewer']}"},
+        files={
+            "file": (police.name, police.read_bytes()),
+            "mapping": (mapping.name, mapping.read_bytes()),
+        },
+    )
+    assert answer.status_code == 201, answer.text
+    assert {entry["agency"] for entry in uploads.entries()} == {"police"}
+
+
+def test_a_format_there_is_not_is_refused_with_the_ones_there_are(
+    uploads: Uploads, tmp_path: Path
+) -> None:
+    extract = _gp().write_json(tmp_path / "gp.json")
+    answer = uploads.send("reviewer", extract, format="word")
+    assert answer.status_code == 422
+    assert "use one of canonical, cin-xml, fhir, annex-a, mapped" in answer.json()["detail"]
+    assert uploads.entries() == []
+
+
+def test_a_named_format_that_does_not_fit_the_file_lists_the_problems(
+    uploads: Uploads, tmp_path: Path
+) -> None:
+    extract = _gp().write_json(tmp_path / "gp.json")
+    answer = uploads.send("reviewer", extract, format="fhir")
+    assert answer.status_code == 422
+    assert answer.json()["problems"], "read as FHIR, the canonical JSON is not a bundle"
+    assert uploads.entries() == []

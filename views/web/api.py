@@ -29,6 +29,7 @@ from views.people_output import as_json as people_json
 from views.people_output import people_documents
 from views.timeline_output import as_json_bytes as timeline_json
 from views.web.access import CurrentAccount, ServiceDep, not_for_uploaders, readable_case
+from views.web.export_pages import download, export_request
 from views.web.upload_files import (
     MAX_BODY_BYTES,
     MAX_UPLOAD_BYTES,
@@ -126,21 +127,59 @@ def upload(
     case: str,
     service: ServiceDep,
     account: CurrentAccount,
-    file: Annotated[UploadFile, File(description="An .xlsx, .zip of CSV files or .json")],
+    file: Annotated[
+        UploadFile,
+        File(
+            description="The canonical extract (.xlsx, .zip of CSV files, .json), a CIN census"
+            " .xml, an Annex A .xlsx, a FHIR bundle .json, or an agency's own export with a mapping"
+        ),
+    ],
     organisation: Annotated[str | None, Form(max_length=200)] = None,
     agency: Annotated[str | None, Form(max_length=60, description="e.g. police")] = None,
     area: Annotated[str | None, Form(max_length=200)] = None,
+    format: Annotated[
+        str | None,
+        Form(
+            max_length=20, description="canonical, cin-xml, annex-a, fhir, mapped (else recognised)"
+        ),
+    ] = None,
+    mapping: Annotated[
+        UploadFile | None, File(description="The mapping file (TOML) for an agency's own export")
+    ] = None,
 ) -> Response:
     """Upload one organisation's extract to the case: stored whole, or (on any error) nothing.
     The form fields win over the file's extract sheet; an uploader's organisation is their own."""
     case = uploadable_case(service, account, case, "upload", Via.API)
-    parsed = read_upload(service, file, account, UploadFields(organisation, agency, area))
+    fields = UploadFields(organisation, agency, area, format)
+    parsed = read_upload(service, file, account, fields, mapping)
     try:
         outcome = service.import_parsed(parsed, case, account.name)
     except ExtractRejected as rejected:
         return JSONResponse(rejected_public(rejected).model_dump(), status_code=422)
     status = 200 if outcome.already_imported else 201
     return JSONResponse(upload_public(outcome, parsed).model_dump(), status_code=status)
+
+
+@router.get(
+    "/cases/{case}/export",
+    responses={
+        200: {"description": "The review chronology file"},
+        403: {"description": "An uploader: review documents hold every agency's entries"},
+        422: {"description": "A format or date that will not do"},
+    },
+)
+def export(
+    case: str,
+    service: ServiceDep,
+    account: CurrentAccount,
+    format: Annotated[str, Query(max_length=10, description="docx, xlsx, pdf or csv")],
+    date_from: Annotated[DateParam, Query(alias="from")] = None,
+    date_to: Annotated[DateParam, Query(alias="to")] = None,
+    anonymised: Annotated[bool, Query(description="People as glossary labels")] = False,
+) -> Response:
+    """The review chronology (the review period, else every entry) as a file."""
+    request = export_request(format, date_from, date_to, anonymised)
+    return download(service, account, case, request, Via.API)
 
 
 def _day(value: str | None, name: str, start: bool = False) -> date | None:

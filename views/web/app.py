@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from chronology.errors import CaseNotFound, ChronologyError, OrganisationNotFound
 from chronology.service import ChronologyService
-from views.web import api, case_page, errors, pages, review_pages, uploads
+from views.web import api, case_page, errors, export_pages, pages, review_pages, uploads
 from views.web.sessions import SESSION_SECONDS
 from views.web.throttle import LoginThrottle
 from views.web.timeline_cache import TimelineAnswers
@@ -28,7 +28,13 @@ WARM_CASES = 20
 log = logging.getLogger("chronology.web")
 
 # The people's pages (session login, CSRF on forms); the every-page login test walks these.
-PAGE_ROUTERS = (pages.router, uploads.router, case_page.router, review_pages.router)
+PAGE_ROUTERS = (
+    pages.router,
+    uploads.router,
+    case_page.router,
+    review_pages.router,
+    export_pages.router,
+)
 
 
 def create_app(

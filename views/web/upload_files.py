@@ -11,12 +11,14 @@ none is taken as theirs. Reviewers and administrators may send any organisation'
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from fastapi import HTTPException, UploadFile
 
 from adapters.canonical import MetadataOverrides
+from adapters.formats import FORMATS, UnknownFormat
 from chronology.domain.access import Via
 from chronology.domain.account import Account, Role
 from chronology.problems import Problem
@@ -27,6 +29,7 @@ from views.web.access import NOT_FOUND
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024  # room for the other fields and the framing
 MAX_NAME = 120
+MAX_MAPPING_BYTES = 1024 * 1024
 TOO_LARGE = (
     f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB; "
     "send the extract in parts (for example one file per year)"
@@ -40,6 +43,7 @@ class UploadFields:
     organisation: str | None = None
     agency: str | None = None
     area: str | None = None
+    format: str | None = None  # None or blank: recognised from the file
 
     def overrides(self, organisation: str | None) -> MetadataOverrides:
         return MetadataOverrides(organisation, _blank(self.agency), _blank(self.area))
@@ -66,31 +70,69 @@ def uploadable_case(
 
 
 def read_upload(
-    service: ChronologyService, upload: UploadFile, account: Account, fields: UploadFields
+    service: ChronologyService,
+    upload: UploadFile,
+    account: Account,
+    fields: UploadFields,
+    mapping: UploadFile | None = None,
 ) -> ParsedExtract:
-    """The upload read and checked (problems included, never raised); 413 if too large,
-    403 if an uploader sends another organisation's extract."""
+    """The upload read and checked (problems included, never raised) in its format (named in
+    the fields, or recognised), with its mapping file if one came; 413 if too large, 403 if
+    an uploader sends another organisation's extract, 422 for a format there is not."""
     if account.role is Role.UPLOADER and not _theirs(account, _blank(fields.organisation)):
         raise HTTPException(403, _not_theirs(account))
+    format = _format(fields.format)
     with tempfile.TemporaryDirectory(prefix="chronology-upload-") as folder:
         path = Path(folder) / safe_file_name(upload.filename)
         _save(upload, path)
+        mapping_path = _saved_mapping(mapping, Path(folder))
+
+        def read(organisation: str | None) -> ParsedExtract:
+            overrides = fields.overrides(organisation)
+            try:
+                return service.read_file(path, overrides, format=format, mapping=mapping_path)
+            except UnknownFormat as problem:
+                raise HTTPException(422, str(problem)) from None
+
         if account.role is not Role.UPLOADER:
-            return service.read_file(path, fields.overrides(_blank(fields.organisation)))
-        return _read_for_uploader(service, path, account, fields)
+            return read(_blank(fields.organisation))
+        return _read_for_uploader(read, account)
 
 
 def _read_for_uploader(
-    service: ChronologyService, path: Path, account: Account, fields: UploadFields
+    read: Callable[[str | None], ParsedExtract], account: Account
 ) -> ParsedExtract:
     """Read first as the file says, to see its organisation; read again as the uploader's
     own only when the file names none (or its metadata is unusable)."""
-    parsed = service.read_file(path, fields.overrides(None))
+    parsed = read(None)
     if parsed.metadata is not None:
         if not account.belongs_to(parsed.metadata.organisation):
             raise HTTPException(403, _not_theirs(account))
         return parsed
-    return service.read_file(path, fields.overrides(account.organisation))
+    return read(account.organisation)
+
+
+def _format(given: str | None) -> str | None:
+    chosen = _blank(given)
+    if chosen is not None and chosen.lower() not in FORMATS:
+        raise HTTPException(422, f"there is no format {chosen!r}; use one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def _saved_mapping(mapping: UploadFile | None, folder: Path) -> Path | None:
+    """The mapping file beside the upload (in a folder of its own: the names may clash)."""
+    if mapping is None or not mapping.filename:
+        return None
+    if mapping.size is not None and mapping.size > MAX_MAPPING_BYTES:
+        raise HTTPException(413, "the mapping file is larger than 1 MB")
+    (folder / "mapping").mkdir()
+    path = folder / "mapping" / safe_file_name(mapping.filename)
+    mapping.file.seek(0)
+    data = mapping.file.read(MAX_MAPPING_BYTES + 1)
+    if len(data) > MAX_MAPPING_BYTES:
+        raise HTTPException(413, "the mapping file is larger than 1 MB")
+    path.write_bytes(data)
+    return path
 
 
 def safe_file_name(name: str | None) -> str:

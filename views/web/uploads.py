@@ -43,6 +43,13 @@ from views.web.upload_files import (
 router = APIRouter(include_in_schema=False)
 PendingDep = Annotated[PendingUploads, Depends(pending_uploads)]
 CsrfField = Annotated[str, Form(max_length=100)]
+FORMAT_CHOICES = (
+    ("canonical", "The chronology extract (our template workbook, zip or JSON)"),
+    ("cin-xml", "DfE Children in Need census (XML)"),
+    ("annex-a", "Ofsted Annex A workbook (lists 1 to 8)"),
+    ("fhir", "FHIR R4 bundle (JSON), e.g. from a GP or hospital system"),
+    ("mapped", "Your own system's export, with a mapping file"),
+)
 TextField = Annotated[str | None, Form(max_length=200)]
 SESSION_KEY = "upload"
 PREVIEW_ROWS = 500  # a page, not the whole of a 100,000-row extract
@@ -70,15 +77,17 @@ def check_upload(
     organisation: TextField = None,
     agency: Annotated[str | None, Form(max_length=60)] = None,
     area: TextField = None,
+    format: Annotated[str | None, Form(max_length=20)] = None,
+    mapping: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Every problem (422, nothing stored), or the preview with a confirm button."""
     check_csrf(request, csrf)
     case = uploadable_case(service, account, case, "upload preview", Via.PAGE)
-    fields = UploadFields(organisation, agency, area)
+    fields = UploadFields(organisation, agency, area, format)
     try:
-        parsed = read_upload(service, file, account, fields)
-    except HTTPException as refused:  # another organisation's extract, or too large
-        if refused.status_code not in (403, 413):
+        parsed = read_upload(service, file, account, fields, mapping)
+    except HTTPException as refused:  # another organisation's, too large, no such format
+        if refused.status_code not in (403, 413, 422):
             raise
         problem = str(refused.detail)
         return _form(request, account, case, fields, problem=problem, status=refused.status_code)
@@ -175,6 +184,7 @@ def _form(
         "fields": fields,
         "fixed_organisation": account.organisation if account.role is Role.UPLOADER else None,
         "agencies": [agency.value for agency in Agency],
+        "formats": FORMAT_CHOICES,
         "max_mb": MAX_UPLOAD_BYTES // 2**20,
     }
     return TEMPLATES.TemplateResponse(request, "upload.html", context, status_code=status)
