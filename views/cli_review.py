@@ -103,6 +103,22 @@ def note(
 
 
 @app.command()
+def label(
+    case: CaseOption,
+    person: Annotated[str, typer.Option(help="The person's id (from `people --json`)")],
+    text: Annotated[
+        str, typer.Option("--label", help='The label in anonymised documents; "" for the default')
+    ],
+    user: UserOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Name a person in anonymised documents (the glossary), e.g. "Mother" or "Child A"."""
+    _act(store, lambda s: s.set_label(case, person, text, user or login_name()))
+    shown = text.strip() or "the default label"
+    console.print(f"{escape(person)}: {escape(shown)} in anonymised documents.", highlight=False)
+
+
+@app.command()
 def show(
     case: CaseOption,
     json_output: Annotated[

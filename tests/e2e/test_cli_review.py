@@ -153,3 +153,19 @@ def test_a_strategy_discussion_without_a_known_agency_is_refused(case: Case) -> 
         "--subject", finn, "--outcome", "Section 47", store=store,
     )  # fmt: skip
     assert partial.returncode == 2 and "give the day it was held" in partial.stderr
+
+
+def test_a_label_for_anonymised_documents_is_set_and_used_by_the_export(
+    case: Case, tmp_path: Path
+) -> None:
+    said = _run(case.store, "review", "label", "--person", case.finn, "--label", "Child F")
+    assert "Child F in anonymised documents" in said
+    assert _json(case.store, "review", "show")["labels"] == {case.finn: "Child F"}
+    written = tmp_path / "anonymised.csv"
+    done = chronology(
+        "export", "--case", CASE, "--format", "csv", "--output", written, "--anonymised",
+        store=case.store,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = written.read_text(encoding="utf-8-sig")
+    assert "Child F" in text and "Finn" not in text
