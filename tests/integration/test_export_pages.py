@@ -151,3 +151,18 @@ def test_the_case_page_offers_the_documents_for_the_period_shown(
     with page_client(service) as client:
         sign_in(client, "Uma Uploader", PASSWORD)
         assert "/export" not in client.get(f"/cases/{CASE}").text
+
+
+def test_a_dismissed_flag_is_summarised_with_the_reviewers_reason(
+    reviewer: TestClient, service: ChronologyService
+) -> None:
+    flag = service.flags(CASE)[0]
+    service.dismiss_flag(CASE, flag.id, "Known to the panel; no further action", "Rae Reviewer")
+    word = Document(io.BytesIO(reviewer.get(f"/cases/{CASE}/export?format=docx").content))
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert any(
+        "Reviewers: Dismissed: Known to the panel; no further action" in text for text in cells
+    )
+    assert (
+        "Reviewers: Dismissed: Known to the panel" in reviewer.get(f"/cases/{CASE}/chronology").text
+    )

@@ -16,7 +16,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from chronology.dates import LONDON
+from chronology.domain.flag_review import ReviewStatus
 from chronology.domain.review_work import Rag
+from chronology.flag_reviews import FlagReviewState
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.review_work import EntryReview, ReviewWork
 from chronology.rules.flag import Flag
@@ -47,6 +49,7 @@ class FlagSummary(Frozen):
     severity: str
     explanation: str
     agencies: tuple[str, ...]
+    review: str = ""  # what reviewers decided: "", "Reviewed" or "Dismissed: <reason>"
 
 
 class GlossaryItem(Frozen):
@@ -172,6 +175,7 @@ def build_document(
     extracts = service.extracts(case_ref)
     files = {UUID(hex=item["extract_id"]): item["file_name"] for item in extracts}
     raised = _raised_on(flags, words)
+    reviews = service.flag_reviews(case_ref)
     return ReviewChronology(
         case_ref=words.text(case_ref.strip()),
         period_from=start,
@@ -180,7 +184,7 @@ def build_document(
         contributors=_contributors(extracts, entries),
         produced_on=today or datetime.now(LONDON).date(),
         anonymised=anonymised,
-        flags=tuple(_summary(flag, words) for flag in flags),
+        flags=tuple(_summary(flag, words, reviews.of(flag.id)) for flag in flags),
         glossary=_glossary_items(service, case_ref, labels),
         rows=tuple(_row(entry, work.of(entry["id"]), raised, words, files) for entry in entries),
     )
@@ -209,14 +213,22 @@ def _most_severe_first(flags: list[Flag]) -> list[Flag]:
     return sorted(flags, key=lambda flag: (rank.get(flag.severity, len(rank)), flag.rule))
 
 
-def _summary(flag: Flag, words: Wording) -> FlagSummary:
+def _summary(flag: Flag, words: Wording, review: FlagReviewState) -> FlagSummary:
     return FlagSummary(
         rule=flag.rule,
         title=words.text(flag.title),
         severity=flag.severity,
         explanation=words.text(flag.explanation),
         agencies=tuple(_agency(code) for code in flag.agencies),
+        review=_decision(review, words),
     )
+
+
+def _decision(review: FlagReviewState, words: Wording) -> str:
+    """What reviewers decided about a flag, in words (nothing while it is open)."""
+    if review.status is ReviewStatus.DISMISSED:
+        return f"Dismissed: {words.text(review.reason)}" if review.reason else "Dismissed"
+    return "Reviewed" if review.status is ReviewStatus.REVIEWED else ""
 
 
 def _contributors(

@@ -115,11 +115,12 @@ def write_xlsx(document: ReviewChronology, path: Path) -> None:
 
 
 def _flags(sheet: Any, document: ReviewChronology) -> None:
-    titles = ("Severity", "Rule", "Flag", "Why", "Agencies")
+    titles = ("Severity", "Rule", "Flag", "Why", "Agencies", "Reviewers' decision")
     rows = [
-        [f.severity, f.rule, f.title, f.explanation, ", ".join(f.agencies)] for f in document.flags
+        [f.severity, f.rule, f.title, f.explanation, ", ".join(f.agencies), f.review]
+        for f in document.flags
     ]
-    _listing(sheet, titles, (10, 30, 40, 90, 30), rows)
+    _listing(sheet, titles, (10, 30, 40, 90, 30, 40), rows)
 
 
 def _glossary(sheet: Any, document: ReviewChronology) -> None:

@@ -164,6 +164,8 @@ def _flags(word: WordDocument, document: ReviewChronology) -> None:
         _text(cells[1].paragraphs[0], flag.title)
         _text(cells[1].add_paragraph(), flag.rule, size=7)
         _text(cells[2].paragraphs[0], flag.explanation)
+        if flag.review:
+            _text(cells[2].add_paragraph(), f"Reviewers: {flag.review}", size=8)
         _text(cells[3].paragraphs[0], ", ".join(flag.agencies))
 
 
