@@ -1,9 +1,11 @@
 """Load for the web benchmark: a real server process, and many users reading from it at once.
 
-The server is `python -m views.cli serve` (what `chronology serve` runs: uvicorn, one process)
+The server is `python -m views.cli serve` (what `chronology serve` runs: uvicorn, one worker
+process per core)
 on a free port, over a store of either kind. The users are asyncio tasks in this process, each
-with its own httpx connection and credentials; the CPU time of both sides is measured, so a
-run shows whether the client or the server was the limit. A `Target` is a path with headers and
+with its own keep-alive connection (`lean_http`: httpx cost a third of the two cores the
+server needs) and credentials; the CPU time of both sides is measured, so a run shows whether
+the client or the server was the limit. A `Target` is a path with headers and
 cookies: the API with a bearer token today, a page with a session cookie later.
 """
 
@@ -26,6 +28,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.common import ROOT, WORK_DIR, percentile
+from benchmarks.lean_http import LeanConnection
 from benchmarks.stores import FreshStore
 
 TIMEOUT_S = 30.0  # no answer within this counts as an error
@@ -41,6 +44,11 @@ class Target:
     path: str
     headers: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
+
+    def lean_headers(self) -> dict[str, str]:
+        """The headers for the lean client, the cookies among them."""
+        cookies = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        return self.headers | ({"Cookie": cookies} if cookies else {})
 
     def client(self, base: str) -> httpx.AsyncClient:
         return httpx.AsyncClient(
@@ -167,21 +175,27 @@ class Sample:
 async def _user(
     base: str, target: Target, deadline: float, pause: float, samples: list[Sample]
 ) -> None:
-    """One user: its own connection, reading the target until the deadline. With a `pause`,
-    users start at random moments within it and pause 0.5 to 1.5 times it between reads, so
-    they do not move in step."""
+    """One user: its own keep-alive connection, reading the target until the deadline. With a
+    `pause`, users start at random moments within it and pause 0.5 to 1.5 times it between
+    reads, so they do not move in step."""
     jitter = random.Random(id(target))
     await asyncio.sleep(jitter.uniform(0, pause))
-    async with target.client(base) as client:
+    connection = LeanConnection(base, target.lean_headers(), TIMEOUT_S)
+    try:
         while time.perf_counter() < deadline:
             began = time.perf_counter()
             try:
-                answer = await client.get(target.path)
-                status = str(answer.status_code)
-            except httpx.HTTPError as problem:
-                status = type(problem).__name__
+                code, _ = await connection.get(target.path)
+                status = str(code)
+            except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError) as problem:
+                status = (
+                    "ReadTimeout" if isinstance(problem, TimeoutError) else type(problem).__name__
+                )
+                await connection.close()
             samples.append(Sample(began, time.perf_counter() - began, status))
             await asyncio.sleep(pause * jitter.uniform(0.5, 1.5))
+    finally:
+        await connection.close()
 
 
 async def _load(base: str, targets: list[Target], seconds: float, pause: float) -> list[Sample]:

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from eventsourcing.application import Repository
 from eventsourcing.persistence import IntegrityError
 from pydantic import BaseModel, ConfigDict
 
@@ -36,6 +37,7 @@ MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing is deliberately slow; refuse megabytes of "password"
 MAX_TOKEN = 100
 ATTEMPTS = 8
+SIGNED_IN_CACHE = 1000  # tokens and accounts kept in memory (a few KB each)
 
 
 class AccessRecord(BaseModel):
@@ -60,9 +62,14 @@ class AccountService:
     access_catch_up: CatchUp
     hasher: PasswordHasher = field(default_factory=PasswordHasher)  # argon2id, RFC 9106
     trail: AccessTrailWriter = field(init=False)
+    # Signing in with a token reads the token and its account on every API request. They are
+    # kept here and brought up to date from the store each time (one query each, for events
+    # after the version held), so a change by any process is seen at once.
+    signing_in: Repository[UUID] = field(init=False)
 
     def __post_init__(self) -> None:
         self.trail = AccessTrailWriter(self.app.save)
+        self.signing_in = Repository(self.app.events, cache_maxsize=SIGNED_IN_CACHE)
 
     def add_user(
         self,
@@ -119,8 +126,8 @@ class AccountService:
         if not token or len(token) > MAX_TOKEN:
             return None
         digest = token_hash(token)
-        issued: ApiToken | None = get_or_none(self.app.repository, ApiToken.id_for(digest))
-        account = get_or_none(self.app.repository, issued.account_id) if issued else None
+        issued: ApiToken | None = get_or_none(self.signing_in, ApiToken.id_for(digest))
+        account = get_or_none(self.signing_in, issued.account_id) if issued else None
         return account if account and digest in account.token_hashes else None
 
     def may_read_case(self, account: Account, case_ref: str) -> bool:

@@ -63,6 +63,7 @@ class ChronologyService:
     flag_review_catch_up: CatchUp
     accounts: AccountService
     held_uploads: HeldUploads  # previews waiting for their uploader's confirmation
+    _case_ids: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _people_cache: dict[str, tuple[int, CasePeople]] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -255,11 +256,15 @@ class ChronologyService:
         return self.timeline_view.extracts(self._case_id(case_ref))
 
     def _case_id(self, case_ref: str) -> str:
-        if not (self.timeline_catch_up.is_current() and self.people_catch_up.is_current()):
+        """The case's id, once the read models hold everything stored (by any process)."""
+        head = self.timeline_catch_up.head()
+        if not (self.timeline_catch_up.is_current(head) and self.people_catch_up.is_current(head)):
             self.catch_up()
-        case_id = self.timeline_view.case_id_of(case_ref.strip())
+        case = case_ref.strip()
+        case_id = self._case_ids.get(case) or self.timeline_view.case_id_of(case)
         if case_id is None:
-            raise CaseNotFound(f"there is no case {case_ref.strip()!r} in this store")
+            raise CaseNotFound(f"there is no case {case!r} in this store")
+        self._case_ids[case] = case_id  # a case, once opened, is never removed
         return case_id
 
     def close(self) -> None:

@@ -123,8 +123,13 @@ class CatchUp:
         also stamps the view's contents (by whichever process projected them)."""
         return self.view.max_tracking_id(self.tracking_name) or 0
 
-    def is_current(self) -> bool:
-        return self.position() >= (self.events.max_notification_id() or 0)
+    def head(self) -> int:
+        """The position of the last event stored (by any process)."""
+        return self.events.max_notification_id() or 0
+
+    def is_current(self, head: int | None = None) -> bool:
+        """Whether the view holds everything up to `head` (default: the last event stored)."""
+        return self.position() >= (self.head() if head is None else head)
 
     def run(
         self, max_attempts: int = 20, progress: Callable[[int, int], None] | None = None
