@@ -245,8 +245,10 @@ class ChronologyService:
     def timeline_stamp(self, case_ref: str) -> tuple[str, int, int]:
         """What a case's timeline was built from: its id, the timeline's stored position and the
         people generation. Equal stamps mean an equal timeline, so answers can be reused."""
-        case_id = self._case_id(case_ref)
         timeline = self.timeline_catch_up.tracked()
+        case_id, caught_up = self._current_case(case_ref, timeline)
+        if caught_up:
+            timeline = self.timeline_catch_up.tracked()  # moved on since it was read
         return case_id, timeline, self.people_view.generation(case_id)
 
     def timeline_dataframe(self, case_ref: str, query: TimelineQuery | None = None) -> pd.DataFrame:
@@ -257,15 +259,22 @@ class ChronologyService:
 
     def _case_id(self, case_ref: str) -> str:
         """The case's id, once the read models hold everything stored (by any process)."""
+        return self._current_case(case_ref)[0]
+
+    def _current_case(self, case_ref: str, timeline_tracked: int | None = None) -> tuple[str, bool]:
+        """The case's id, and whether the read models had to catch up first;
+        `timeline_tracked`, if the caller has just read it, saves reading it again."""
         head = self.timeline_catch_up.head()
-        if not (self.timeline_catch_up.is_current(head) and self.people_catch_up.is_current(head)):
+        current = self.timeline_catch_up.is_current(head, timeline_tracked)
+        current = current and self.people_catch_up.is_current(head)
+        if not current:
             self.catch_up()
         case = case_ref.strip()
         case_id = self._case_ids.get(case) or self.timeline_view.case_id_of(case)
         if case_id is None:
             raise CaseNotFound(f"there is no case {case!r} in this store")
         self._case_ids[case] = case_id  # a case, once opened, is never removed
-        return case_id
+        return case_id, not current
 
     def close(self) -> None:
         self.app.close()

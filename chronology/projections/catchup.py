@@ -127,9 +127,11 @@ class CatchUp:
         """The position of the last event stored (by any process)."""
         return self.events.max_notification_id() or 0
 
-    def is_current(self, head: int | None = None) -> bool:
-        """Whether the view holds everything up to `head` (default: the last event stored)."""
-        return self.position() >= (self.head() if head is None else head)
+    def is_current(self, head: int | None = None, tracked: int | None = None) -> bool:
+        """Whether the view holds everything up to `head` (default: the last event stored);
+        `tracked` is the stored position if the caller has just read it."""
+        position = max(self.tracked() if tracked is None else tracked, self._checked)
+        return position >= (self.head() if head is None else head)
 
     def run(
         self, max_attempts: int = 20, progress: Callable[[int, int], None] | None = None
