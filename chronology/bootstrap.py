@@ -9,7 +9,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
 from chronology.accounts import AccountService
 from chronology.application import Chronology
-from chronology.held_uploads import HeldUploads, PostgresHeldUploads, SQLiteHeldUploads
+from chronology.held_uploads import PostgresHeldUploads, SQLiteHeldUploads
+from chronology.login_failures import PostgresLoginFailures, SQLiteLoginFailures
 from chronology.projections.access_view import TOPICS as ACCESS_TOPICS
 from chronology.projections.access_view import (
     AccessBatch,
@@ -95,7 +96,8 @@ def open_service(settings: Settings) -> ChronologyService:
         flag_review_view=reviews_view,
         flag_review_catch_up=reviews,
         accounts=_accounts(app, settings, view, source),
-        held_uploads=_held_uploads(app, settings, view),
+        held_uploads=_beside(app, settings, view, SQLiteHeldUploads, PostgresHeldUploads),
+        login_failures=_beside(app, settings, view, SQLiteLoginFailures, PostgresLoginFailures),
     )
 
 
@@ -143,14 +145,16 @@ def _people_view(app: Chronology, settings: Settings, beside: AnyTimelineView) -
     return view
 
 
-def _held_uploads(app: Chronology, settings: Settings, beside: AnyTimelineView) -> HeldUploads:
-    """Beside the timeline, so every server process over the store shares them."""
+def _beside(
+    app: Chronology, settings: Settings, view: AnyTimelineView, on_sqlite: Any, on_postgres: Any
+) -> Any:
+    """A table beside the timeline, so every server process over the store shares it."""
     factory: Any = app.factory
     if settings.kind is StoreKind.POSTGRES:
-        return cast(PostgresHeldUploads, factory.tracking_recorder(PostgresHeldUploads))
-    held = SQLiteHeldUploads(cast(SQLiteTimelineView, beside).datastore)
-    held.create_table()
-    return held
+        return factory.tracking_recorder(on_postgres)
+    table = on_sqlite(cast(SQLiteTimelineView, view).datastore)
+    table.create_table()
+    return table
 
 
 def _flag_review_view(

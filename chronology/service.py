@@ -31,6 +31,7 @@ from chronology.knowledge import (
     household_of,
     organisation_named,
 )
+from chronology.login_failures import LoginFailures
 from chronology.people.assemble import CasePeople, assemble, person_map
 from chronology.people.graph import build_graph
 from chronology.projections.catchup import CatchUp
@@ -63,6 +64,7 @@ class ChronologyService:
     flag_review_catch_up: CatchUp
     accounts: AccountService
     held_uploads: HeldUploads  # previews waiting for their uploader's confirmation
+    login_failures: LoginFailures  # failed sign-ins, counted across server processes
     _case_ids: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _people_cache: dict[str, tuple[int, CasePeople]] = field(
         default_factory=dict, init=False, repr=False

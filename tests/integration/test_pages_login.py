@@ -18,6 +18,7 @@ from chronology.domain.account import Role
 from chronology.service import ChronologyService
 from chronology.settings import Settings
 from tests.builders import ExtractBuilder
+from tests.pages import page_client
 from views.web.app import PAGE_ROUTERS, create_app
 from views.web.throttle import MOST_PER_NAME, WINDOW_SECONDS, LoginThrottle
 
@@ -154,8 +155,9 @@ def test_the_access_log_is_for_admins_only(client: TestClient) -> None:
 
 
 def test_repeated_wrong_passwords_for_a_name_are_slowed(client: TestClient) -> None:
-    now = [1000.0]
-    client.app.state.login_throttle = LoginThrottle(clock=lambda: now[0])  # type: ignore[attr-defined]
+    now = [time.time() + 3600]  # an hour on: other tests' failures are out of the window
+    state = client.app.state  # type: ignore[attr-defined]
+    state.login_throttle = LoginThrottle(state.service.login_failures, clock=lambda: now[0])
     for _ in range(MOST_PER_NAME):
         assert _sign_in(client, password="not the password at all") == 401
     refused = client.post(
@@ -165,3 +167,19 @@ def test_repeated_wrong_passwords_for_a_name_are_slowed(client: TestClient) -> N
     assert _sign_in(client, name="ada admin") == 303, "another name is not held up"
     now[0] += WINDOW_SECONDS
     assert _sign_in(client) == 303, "the window moves on"
+
+
+def test_failures_are_counted_across_server_processes(tmp_path: Path) -> None:
+    """Two apps over one store, as two worker processes: five failures in all, not each."""
+    settings = Settings(store=tmp_path / "throttle.sqlite")
+    first, second = open_service(settings), open_service(settings)
+    first.accounts.add_user("Cal Chair", Role.CHAIR, PASSWORD, cases=[CASE])
+    try:
+        with page_client(first) as one, page_client(second) as other:
+            for attempt in range(MOST_PER_NAME):
+                browser = one if attempt % 2 else other
+                assert _sign_in(browser, password="not the password at all") == 401
+            assert _sign_in(one) == 429 and _sign_in(other) == 429
+    finally:
+        first.close()
+        second.close()

@@ -70,7 +70,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.service = service
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = LoginThrottle(service.login_failures)
     app.state.timeline_answers = TimelineAnswers()
     key = secret_key or os.environ.get("CHRONOLOGY_SECRET_KEY") or secrets.token_urlsafe(32)
     app.add_middleware(
