@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 CACHED_ANSWERS = 64
+CACHED_BYTES = 64 * 1024 * 1024  # a 2,000-entry case's answer is about 2 MB
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,12 @@ class Answer:
 
 
 class TimelineAnswers:
-    """A small least-recently-used store of JSON bodies, safe across request threads."""
+    """A small least-recently-used store of JSON bodies, safe across request threads, bounded
+    in number and in bytes."""
 
-    def __init__(self, size: int = CACHED_ANSWERS) -> None:
+    def __init__(self, size: int = CACHED_ANSWERS, most_bytes: int = CACHED_BYTES) -> None:
         self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
-        self._size = size
+        self._size, self._most_bytes, self._bytes = size, most_bytes, 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, build: Callable[[], bytes]) -> Answer:
@@ -38,10 +40,16 @@ class TimelineAnswers:
                 self._answers.move_to_end(key)
                 return found
         answer = _answer(build())  # built outside the lock: other cases need not wait
+        if len(answer.body) > self._most_bytes:
+            return answer  # too large to keep at all
         with self._lock:
+            if (earlier := self._answers.pop(key, None)) is not None:
+                self._bytes -= len(earlier.body)
             self._answers[key] = answer
-            while len(self._answers) > self._size:
-                self._answers.popitem(last=False)
+            self._bytes += len(answer.body)
+            while len(self._answers) > self._size or self._bytes > self._most_bytes:
+                _, dropped = self._answers.popitem(last=False)
+                self._bytes -= len(dropped.body)
         return answer
 
 
