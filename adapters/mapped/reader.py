@@ -23,7 +23,10 @@ from chronology.dates import LONDON
 from chronology.problems import Problem, error
 from chronology.records import ExtractMetadata, ParsedExtract
 
-NEEDS_MAPPING = "--mapping FILE naming the TOML mapping for this export (docs/mapping-format.md)"
+NEEDS_MAPPING = (
+    "the TOML mapping for this export (docs/mapping-format.md): --mapping FILE on the command"
+    " line, or the mapping file on the upload form"
+)
 
 
 def read(
@@ -37,7 +40,7 @@ def read(
     name = path.name[:200] or "file"
     if mapping is None:
         problem = error(
-            "a mapped file is read with its mapping: give --mapping FILE",
+            "a mapped file is read with its mapping file, and none was given",
             sheet=name,
             expected=NEEDS_MAPPING,
         )
