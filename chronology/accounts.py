@@ -19,7 +19,7 @@ from uuid import UUID, uuid4
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from eventsourcing.application import Repository
+from eventsourcing.application import LRUCache, Repository
 from eventsourcing.persistence import IntegrityError
 from pydantic import BaseModel, ConfigDict
 
@@ -62,14 +62,18 @@ class AccountService:
     access_catch_up: CatchUp
     hasher: PasswordHasher = field(default_factory=PasswordHasher)  # argon2id, RFC 9106
     trail: AccessTrailWriter = field(init=False)
-    # Signing in with a token reads the token and its account on every API request. They are
-    # kept here and brought up to date from the store each time (one query each, for events
-    # after the version held), so a change by any process is seen at once.
+    # Signing in with a token reads its account on every API request. Accounts are kept here
+    # and brought up to date from the store each time (one query, for events after the
+    # version held), so a change by any process (cases given, a password changed) is seen
+    # at once. A token's own record never changes once issued (its account lists the tokens
+    # that sign in), so which account a token belongs to is kept without asking again.
     signing_in: Repository[UUID] = field(init=False)
+    _token_accounts: LRUCache[UUID, UUID] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.trail = AccessTrailWriter(self.app.save)
         self.signing_in = Repository(self.app.events, cache_maxsize=SIGNED_IN_CACHE)
+        self._token_accounts = LRUCache(maxsize=SIGNED_IN_CACHE)
 
     def add_user(
         self,
@@ -126,9 +130,19 @@ class AccountService:
         if not token or len(token) > MAX_TOKEN:
             return None
         digest = token_hash(token)
-        issued: ApiToken | None = get_or_none(self.signing_in, ApiToken.id_for(digest))
-        account = get_or_none(self.signing_in, issued.account_id) if issued else None
+        account_id = self._token_account(ApiToken.id_for(digest))
+        account = get_or_none(self.signing_in, account_id) if account_id else None
         return account if account and digest in account.token_hashes else None
+
+    def _token_account(self, token_id: UUID) -> UUID | None:
+        try:
+            return self._token_accounts.get(token_id)
+        except KeyError:
+            issued: ApiToken | None = get_or_none(self.app.repository, token_id)
+            if issued is None:
+                return None  # not kept: it may yet be issued
+            self._token_accounts.put(token_id, issued.account_id)
+            return issued.account_id
 
     def may_read_case(self, account: Account, case_ref: str) -> bool:
         return account.role is Role.ADMIN or case_ref.strip() in account.cases

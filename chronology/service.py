@@ -19,6 +19,7 @@ from chronology.bulk import collector_paused
 from chronology.dates import LONDON
 from chronology.domain.flag_review import FlagReview
 from chronology.domain.match_decision import Judgement
+from chronology.domain.review_work import TOPICS as REVIEW_WORK_TOPICS
 from chronology.domain.review_work import CaseReviewWork, Rag
 from chronology.errors import CaseNotFound, PersonNotFound
 from chronology.flag_reviews import CaseReviews, fold, resolve_flag_id
@@ -36,6 +37,7 @@ from chronology.people.assemble import CasePeople, assemble, person_map
 from chronology.people.graph import build_graph
 from chronology.projections.catchup import CatchUp
 from chronology.projections.flag_review_view import FlagReviewView
+from chronology.projections.freshness import Freshness, Look
 from chronology.projections.people_view import PeopleView
 from chronology.projections.timeline_query import TimelineQuery
 from chronology.projections.timeline_view import TimelineView
@@ -72,6 +74,14 @@ class ChronologyService:
     _flags_cache: dict[tuple[Any, ...], list[Flag]] = field(
         default_factory=dict, init=False, repr=False
     )
+    freshness: Freshness = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.freshness = Freshness(
+            (self.timeline_catch_up, self.people_catch_up, self.flag_review_catch_up),
+            self.catch_up,
+            also=REVIEW_WORK_TOPICS,
+        )
 
     def read_file(
         self,
@@ -122,7 +132,7 @@ class ChronologyService:
     def _resolve(self, case_id: str) -> CasePeople:
         """Resolved once per generation of the case's people facts (any process's change
         moves the generation on), so pages that ask several times pay once."""
-        generation = self.people_view.generation(case_id)
+        generation = self._generation(case_id)
         cached = self._people_cache.get(case_id)
         if cached is not None and cached[0] == generation:
             return cached[1]
@@ -131,10 +141,14 @@ class ChronologyService:
         self._people_cache[case_id] = (generation, case_people)
         return case_people
 
+    def _generation(self, case_id: str) -> int:
+        """The case's people generation as the last look at the read models found it."""
+        return self.freshness.latest().generation(case_id, self.people_view.generation)
+
     def _people_of(self, case_id: str) -> dict[str, list[str]]:
         """mention id (hex) -> [person id, person name], recomputed only when the case changed."""
         stored = self.people_view.resolved(case_id)
-        if stored is None or stored[0] < self.people_view.generation(case_id):
+        if stored is None or stored[0] < self._generation(case_id):
             return person_map(self._resolve(case_id))
         return stored[1]
 
@@ -150,7 +164,7 @@ class ChronologyService:
         key = (
             case_ref.strip(),
             day,
-            self.people_view.generation(self._case_id(case_ref)),
+            self._generation(self._case_id(case_ref)),
             hash(tuple((e["id"], e["version"], e["status"]) for e in entries)),
             repr(settings),
         )
@@ -217,8 +231,7 @@ class ChronologyService:
 
     def flag_reviews(self, case_ref: str) -> CaseReviews:
         """Every flag review of the case, by flag id, including flags that no longer appear."""
-        case_id = self._case_id(case_ref)
-        self.flag_review_catch_up.run()
+        case_id = self._case_id(case_ref)  # the read models, flag reviews too, are current
         actions = self.flag_review_view.actions(case_id)
         return CaseReviews({flag: fold(flag, done) for flag, done in actions.items()})
 
@@ -247,11 +260,15 @@ class ChronologyService:
     def timeline_stamp(self, case_ref: str) -> tuple[str, int, int]:
         """What a case's timeline was built from: its id, the timeline's stored position and the
         people generation. Equal stamps mean an equal timeline, so answers can be reused."""
-        timeline = self.timeline_catch_up.tracked()
-        case_id, caught_up = self._current_case(case_ref, timeline)
-        if caught_up:
-            timeline = self.timeline_catch_up.tracked()  # moved on since it was read
-        return case_id, timeline, self.people_view.generation(case_id)
+        case_id, look = self._current_case(case_ref)
+        return case_id, look.timeline, look.generation(case_id, self.people_view.generation)
+
+    def case_stamp(self, case_ref: str) -> tuple[str, int]:
+        """What everything shown of a case is built from: its id and where the last change
+        to any case was stored (entries, people, flag reviews, reviewers' work). Equal
+        stamps mean nothing shown has changed."""
+        case_id, look = self._current_case(case_ref)
+        return case_id, look.changed
 
     def timeline_dataframe(self, case_ref: str, query: TimelineQuery | None = None) -> pd.DataFrame:
         return timeline_frame(self.timeline(case_ref, query))
@@ -263,20 +280,15 @@ class ChronologyService:
         """The case's id, once the read models hold everything stored (by any process)."""
         return self._current_case(case_ref)[0]
 
-    def _current_case(self, case_ref: str, timeline_tracked: int | None = None) -> tuple[str, bool]:
-        """The case's id, and whether the read models had to catch up first;
-        `timeline_tracked`, if the caller has just read it, saves reading it again."""
-        head = self.timeline_catch_up.head()
-        current = self.timeline_catch_up.is_current(head, timeline_tracked)
-        current = current and self.people_catch_up.is_current(head)
-        if not current:
-            self.catch_up()
+    def _current_case(self, case_ref: str) -> tuple[str, Look]:
+        """The case's id, and what the read models held once current with everything stored."""
+        look = self.freshness.look()
         case = case_ref.strip()
         case_id = self._case_ids.get(case) or self.timeline_view.case_id_of(case)
         if case_id is None:
             raise CaseNotFound(f"there is no case {case!r} in this store")
         self._case_ids[case] = case_id  # a case, once opened, is never removed
-        return case_id, not current
+        return case_id, look
 
     def close(self) -> None:
         self.app.close()

@@ -18,6 +18,8 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID, uuid5
 
+from eventsourcing.utils import get_topic
+
 from chronology.domain.base import Aggregate
 from chronology.domain.ids import NAMESPACE
 from chronology.errors import ChronologyError
@@ -272,3 +274,13 @@ class CaseReviewWork(Aggregate):
 
 def _name(by: str) -> str:
     return clean_text(by, "reviewer's name", MAX_NAME)
+
+
+# The topics of every event of a case's review work (the case page is rebuilt when one is new).
+TOPICS = tuple(
+    sorted(
+        get_topic(event)
+        for event in vars(CaseReviewWork).values()
+        if isinstance(event, type) and issubclass(event, Aggregate.Event)
+    )
+)

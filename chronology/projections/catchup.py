@@ -127,11 +127,14 @@ class CatchUp:
         """The position of the last event stored (by any process)."""
         return self.events.max_notification_id() or 0
 
-    def is_current(self, head: int | None = None, tracked: int | None = None) -> bool:
-        """Whether the view holds everything up to `head` (default: the last event stored);
-        `tracked` is the stored position if the caller has just read it."""
-        position = max(self.tracked() if tracked is None else tracked, self._checked)
-        return position >= (self.head() if head is None else head)
+    def is_current(self) -> bool:
+        """Whether the view holds everything stored so far."""
+        return self.position() >= self.head()
+
+    def checked_to(self, head: int) -> None:
+        """Records that nothing of `topics` was stored after this process's position up to
+        `head` (found by a look over several read models at once: `freshness.py`)."""
+        self._checked = max(self._checked, head)
 
     def run(
         self, max_attempts: int = 20, progress: Callable[[int, int], None] | None = None
@@ -159,6 +162,7 @@ class CatchUp:
             done += projected
             if progress:
                 progress(position - start, head - start)
+        self.checked_to(head)
         return done
 
     def _segment(self, start: int, head: int) -> tuple[int, int]:

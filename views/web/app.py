@@ -21,9 +21,9 @@ from starlette.middleware.sessions import SessionMiddleware
 from chronology.errors import CaseNotFound, ChronologyError, OrganisationNotFound
 from chronology.service import ChronologyService
 from views.web import api, case_page, errors, export_pages, pages, review_pages, uploads
+from views.web.answer_cache import Answers
 from views.web.sessions import SESSION_SECONDS
 from views.web.throttle import LoginThrottle
-from views.web.timeline_cache import TimelineAnswers
 
 WARM_CASES = 20
 REQUEST_THREADS = 8  # per worker process
@@ -71,7 +71,8 @@ def create_app(
     )
     app.state.service = service
     app.state.login_throttle = LoginThrottle(service.login_failures)
-    app.state.timeline_answers = TimelineAnswers()
+    app.state.timeline_answers = Answers()
+    app.state.case_pages = Answers()
     key = secret_key or os.environ.get("CHRONOLOGY_SECRET_KEY") or secrets.token_urlsafe(32)
     app.add_middleware(
         SessionMiddleware,

@@ -35,6 +35,7 @@ from views.timeline_output import uk_date
 from views.timeline_svg import GROUP_LABELS, marks_from, render_lanes
 from views.web import case_view
 from views.web.access import ServiceDep, readable_case
+from views.web.page_cache import CSRF_MARK, Viewer, for_viewer, page_key
 from views.web.pages import TEMPLATES
 from views.web.sessions import PageAccount, csrf_token, form_case
 
@@ -46,6 +47,13 @@ FLAG_ACTIONS = ("note", "reviewed", "dismiss", "reopen")
 @router.get("/cases/{case}", response_class=HTMLResponse)
 def case_page(request: Request, case: str, service: ServiceDep, account: PageAccount) -> Response:
     case = readable_case(service, account, case, "case page", Via.PAGE)
+    key = page_key(service, case, account, request.url.query)
+    page = request.app.state.case_pages.get(key, lambda: _page(request, service, case, account))
+    return HTMLResponse(for_viewer(page.body, account, csrf_token(request)))
+
+
+def _page(request: Request, service: ChronologyService, case: str, account: Account) -> bytes:
+    """The page as every viewer with this account's role sees it (`page_cache.py`)."""
     filters = case_view.read_filters(request.query_params, request.query_params.getlist)
     entries = service.timeline(case, TimelineQuery(as_at=filters.as_at))
     if account.role is Role.UPLOADER:
@@ -54,8 +62,8 @@ def case_page(request: Request, case: str, service: ServiceDep, account: PageAcc
     review = (work.period.start, work.period.end) if work and work.period else None
     start, end, default_period = case_view.period(filters, entries, review)
     context: dict[str, Any] = {
-        "account": account,
-        "csrf": csrf_token(request),
+        "account": Viewer(account.role),
+        "csrf": CSRF_MARK,
         "case": case,
         "case_path": quote(case, safe=""),
         "filters": filters,
@@ -77,7 +85,7 @@ def case_page(request: Request, case: str, service: ServiceDep, account: PageAcc
         context.update(_full_view(service, case, entries, filters, start, end))
         _add_review_work(context["rows"], work)
         context["episodes"] = _episodes(work, entries) if work else []
-    return TEMPLATES.TemplateResponse(request, "case.html", context)
+    return TEMPLATES.get_template("case.html").render(context).encode()
 
 
 def _uploader_view(

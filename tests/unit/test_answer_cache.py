@@ -1,12 +1,12 @@
-"""The API's kept timeline answers: reused for the same key, bounded in number and in bytes."""
+"""Kept answers (API timelines, case pages): reused for the same key, bounded in number and in bytes."""
 
 from __future__ import annotations
 
-from views.web.timeline_cache import TimelineAnswers
+from views.web.answer_cache import Answers
 
 
 def test_an_answer_is_built_once_per_key_and_carries_an_etag_of_its_body() -> None:
-    answers, built = TimelineAnswers(), []
+    answers, built = Answers(), []
 
     def build() -> bytes:
         built.append(1)
@@ -19,7 +19,7 @@ def test_an_answer_is_built_once_per_key_and_carries_an_etag_of_its_body() -> No
 
 
 def test_past_either_bound_the_least_recently_used_answers_go_first() -> None:
-    answers = TimelineAnswers(size=10, most_bytes=25)
+    answers = Answers(size=10, most_bytes=25)
     for key in ("a", "b"):
         answers.get(key, lambda: b"x" * 10)
     answers.get("a", lambda: b"rebuilt")  # used again: now the most recent
@@ -29,7 +29,7 @@ def test_past_either_bound_the_least_recently_used_answers_go_first() -> None:
 
 
 def test_an_answer_larger_than_the_bound_is_given_but_not_kept() -> None:
-    answers, built = TimelineAnswers(most_bytes=4), []
+    answers, built = Answers(most_bytes=4), []
     for _ in range(2):
         answers.get("big", lambda: built.append(1) or b"too large")
     assert len(built) == 2
