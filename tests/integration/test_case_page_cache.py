@@ -134,3 +134,20 @@ def test_uploaders_of_two_organisations_never_share_a_kept_page(clients: list[Te
     assert _summaries(_page(police)) == {"Welfare check 0", "Welfare check 1", "Welfare check 2"}
     assert _summaries(_page(health)) == {"New birth visit"}
     assert _summaries(_page(police)) == {"Welfare check 0", "Welfare check 1", "Welfare check 2"}
+
+
+def test_a_change_to_the_partnerships_rule_file_shows_on_the_next_read(
+    clients: list[TestClient], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chair, _ = clients
+    sign_in(chair, "Cal Chair", PASSWORD)
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[cumulative-risk]\nthreshold = 10\n", encoding="utf-8")
+    monkeypatch.setenv("CHRONOLOGY_RULES_FILE", str(rules))
+    assert "Rule <code>cumulative-risk</code>" not in _page(chair)
+    rules.write_text(
+        "[cumulative-risk]\nthreshold = 10\n\n[cumulative-risk.weights]\n"
+        "police_welfare_check = 3\nnew_birth_visit = 2\n",  # together 11, each below 10
+        encoding="utf-8",
+    )
+    assert "Rule <code>cumulative-risk</code>" in _page(chair)

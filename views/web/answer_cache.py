@@ -15,44 +15,61 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 CACHED_ANSWERS = 64
 CACHED_BYTES = 64 * 1024 * 1024  # a 2,000-entry case: its timeline 2 MB, its page 3.7 MB
 
 
+class Kept(Protocol):
+    @property
+    def size(self) -> int:
+        """Bytes held."""
+        ...
+
+
+K = TypeVar("K", bound=Kept)
+
+
 @dataclass(frozen=True)
 class Answer:
+    """A body and its ETag."""
+
     body: bytes
     etag: str
 
+    @property
+    def size(self) -> int:
+        return len(self.body)
 
-class Answers:
-    """A small least-recently-used store of bodies, safe across request threads, bounded
+
+def answer_of(body: bytes) -> Answer:
+    return Answer(body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
+
+
+class Answers(Generic[K]):
+    """A small least-recently-used store of answers, safe across request threads, bounded
     in number and in bytes."""
 
     def __init__(self, size: int = CACHED_ANSWERS, most_bytes: int = CACHED_BYTES) -> None:
-        self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._answers: OrderedDict[Hashable, K] = OrderedDict()
         self._size, self._most_bytes, self._bytes = size, most_bytes, 0
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, build: Callable[[], bytes]) -> Answer:
+    def get(self, key: Hashable, build: Callable[[], K]) -> K:
         with self._lock:
             if (found := self._answers.get(key)) is not None:
                 self._answers.move_to_end(key)
                 return found
-        answer = _answer(build())  # built outside the lock: other cases need not wait
-        if len(answer.body) > self._most_bytes:
+        answer = build()  # built outside the lock: other cases need not wait
+        if answer.size > self._most_bytes:
             return answer  # too large to keep at all
         with self._lock:
             if (earlier := self._answers.pop(key, None)) is not None:
-                self._bytes -= len(earlier.body)
+                self._bytes -= earlier.size
             self._answers[key] = answer
-            self._bytes += len(answer.body)
+            self._bytes += answer.size
             while len(self._answers) > self._size or self._bytes > self._most_bytes:
                 _, dropped = self._answers.popitem(last=False)
-                self._bytes -= len(dropped.body)
+                self._bytes -= dropped.size
         return answer
-
-
-def _answer(body: bytes) -> Answer:
-    return Answer(body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')

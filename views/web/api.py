@@ -29,6 +29,7 @@ from views.people_output import as_json as people_json
 from views.people_output import people_documents
 from views.timeline_output import as_json_bytes as timeline_json
 from views.web.access import CurrentAccount, ServiceDep, not_for_uploaders, readable_case
+from views.web.answer_cache import answer_of
 from views.web.export_pages import download, export_request
 from views.web.upload_files import (
     MAX_BODY_BYTES,
@@ -82,7 +83,7 @@ def timeline(
         return timeline_json(entries)
 
     key = (service.timeline_stamp(case), query, seen_by)
-    answer = request.app.state.timeline_answers.get(key, build)
+    answer = request.app.state.timeline_answers.get(key, lambda: answer_of(build()))
     headers = {"ETag": answer.etag, "Cache-Control": "private, no-cache"}
     if if_none_match == answer.etag:
         return Response(status_code=304, headers=headers)

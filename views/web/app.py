@@ -21,7 +21,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from chronology.errors import CaseNotFound, ChronologyError, OrganisationNotFound
 from chronology.service import ChronologyService
 from views.web import api, case_page, errors, export_pages, pages, review_pages, uploads
-from views.web.answer_cache import Answers
+from views.web.answer_cache import Answer, Answers
+from views.web.page_cache import KeptPage
 from views.web.sessions import SESSION_SECONDS
 from views.web.throttle import LoginThrottle
 
@@ -71,8 +72,8 @@ def create_app(
     )
     app.state.service = service
     app.state.login_throttle = LoginThrottle(service.login_failures)
-    app.state.timeline_answers = Answers()
-    app.state.case_pages = Answers()
+    app.state.timeline_answers = Answers[Answer]()
+    app.state.case_pages = Answers[KeptPage]()
     key = secret_key or os.environ.get("CHRONOLOGY_SECRET_KEY") or secrets.token_urlsafe(32)
     app.add_middleware(
         SessionMiddleware,

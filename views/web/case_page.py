@@ -35,7 +35,7 @@ from views.timeline_output import uk_date
 from views.timeline_svg import GROUP_LABELS, marks_from, render_lanes
 from views.web import case_view
 from views.web.access import ServiceDep, readable_case
-from views.web.page_cache import CSRF_MARK, Viewer, for_viewer, page_key
+from views.web.page_cache import CSRF_MARK, KeptPage, Viewer, page_key
 from views.web.pages import TEMPLATES
 from views.web.sessions import PageAccount, csrf_token, form_case
 
@@ -48,8 +48,9 @@ FLAG_ACTIONS = ("note", "reviewed", "dismiss", "reopen")
 def case_page(request: Request, case: str, service: ServiceDep, account: PageAccount) -> Response:
     case = readable_case(service, account, case, "case page", Via.PAGE)
     key = page_key(service, case, account, request.url.query)
-    page = request.app.state.case_pages.get(key, lambda: _page(request, service, case, account))
-    return HTMLResponse(for_viewer(page.body, account, csrf_token(request)))
+    build = lambda: KeptPage.of(_page(request, service, case, account))  # noqa: E731
+    page: KeptPage = request.app.state.case_pages.get(key, build)
+    return HTMLResponse(page.for_viewer(account, csrf_token(request)))
 
 
 def _page(request: Request, service: ChronologyService, case: str, account: Account) -> bytes:

@@ -45,7 +45,7 @@ def sign_in(request: Request, account: Account) -> None:
 def page_account(request: Request, service: ServiceDep) -> Account:
     """The signed-in account, or a redirect to the login page."""
     name = request.session.get("account")
-    account = service.accounts.account(name) if isinstance(name, str) else None
+    account = service.accounts.signed_in(name) if isinstance(name, str) else None
     if account is None:
         raise HTTPException(303, "sign in first", headers={"Location": LOGIN})
     return account
