@@ -3,6 +3,10 @@ a kept page is filled in with each reader's own name and CSRF token, escaped."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 from chronology.domain.account import Account, Role
 from views.web.answer_cache import Answer, Answers, answer_of
 from views.web.page_cache import CSRF_MARK, NAME_MARK, KeptPage
@@ -51,3 +55,20 @@ def test_a_kept_page_carries_each_readers_own_name_and_token_escaped() -> None:
         b"<p>Ann &lt;O&#39;Neil&gt;</p><input value='t&amp;1'><input value='t&amp;1'>"
     )
     assert page.size == sum(len(part) for part in page.parts)
+
+
+def test_readers_asking_at_once_wait_for_one_build() -> None:
+    answers, built = Answers[Answer](), []
+    release = threading.Event()
+
+    def slow_build() -> Answer:
+        built.append(1)
+        release.wait(5)
+        return _kept(b"the page")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        asked = [pool.submit(answers.get, "case-1", slow_build) for _ in range(8)]
+        time.sleep(0.2)  # every reader has asked; one is building
+        release.set()
+        bodies = {future.result(timeout=5).body for future in asked}
+    assert bodies == {b"the page"} and len(built) == 1

@@ -49,19 +49,39 @@ def answer_of(body: bytes) -> Answer:
 
 class Answers(Generic[K]):
     """A small least-recently-used store of answers, safe across request threads, bounded
-    in number and in bytes."""
+    in number and in bytes. An answer is built once however many ask for it at the same
+    time: the others wait for it (after an import, fifty chairs' next reads would otherwise
+    each build the same page, all at once)."""
 
     def __init__(self, size: int = CACHED_ANSWERS, most_bytes: int = CACHED_BYTES) -> None:
         self._answers: OrderedDict[Hashable, K] = OrderedDict()
         self._size, self._most_bytes, self._bytes = size, most_bytes, 0
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
 
     def get(self, key: Hashable, build: Callable[[], K]) -> K:
         with self._lock:
-            if (found := self._answers.get(key)) is not None:
-                self._answers.move_to_end(key)
+            if (found := self._kept(key)) is not None:
                 return found
-        answer = build()  # built outside the lock: other cases need not wait
+            gate = self._building.setdefault(key, threading.Lock())
+        try:
+            with gate:  # one build per key at a time; other keys need not wait
+                with self._lock:
+                    if (found := self._kept(key)) is not None:
+                        return found  # built while this one waited
+                return self._keep(key, build())
+        finally:
+            with self._lock:
+                if self._building.get(key) is gate:
+                    del self._building[key]
+
+    def _kept(self, key: Hashable) -> K | None:
+        found = self._answers.get(key)
+        if found is not None:
+            self._answers.move_to_end(key)
+        return found
+
+    def _keep(self, key: Hashable, answer: K) -> K:
         if answer.size > self._most_bytes:
             return answer  # too large to keep at all
         with self._lock:
