@@ -4,9 +4,9 @@ The server is `python -m views.cli serve` (what `chronology serve` runs: uvicorn
 process per core)
 on a free port, over a store of either kind. The users are asyncio tasks in this process, each
 with its own keep-alive connection (`lean_http`, which counts bodies as they arrive: httpx
-cost a third of the two cores the server needs) and credentials; the CPU time of both sides is measured, so a run shows whether
-the client or the server was the limit. A `Target` is a path with headers and
-cookies: the API with a bearer token today, a page with a session cookie later.
+cost a third of the two cores the server needs) and credentials; the CPU time of both sides
+is measured, so a run shows whether the client or the server was the limit. A `Target` is a
+path with headers and cookies: the API with a bearer token, a page with a session cookie.
 """
 
 from __future__ import annotations

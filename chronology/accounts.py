@@ -154,10 +154,12 @@ class AccountService:
         return account.role is Role.ADMIN or case_ref.strip() in account.cases
 
     def record_access(self, account: Account, case_ref: str, what: str, via: Via) -> None:
+        self.record_read(account.name, case_ref, what, via)
+
+    def record_read(self, name: str, case_ref: str, what: str, via: Via) -> None:
+        """Stores one read of the case by `name` (an account, or a login at the command line)."""
         case_ref = case_ref.strip()
-        self.trail.record(
-            CaseAccess.record(ids.case_id(case_ref), case_ref, account.name, what, via)
-        )
+        self.trail.record(CaseAccess.record(ids.case_id(case_ref), case_ref, name, what, via))
 
     def access_log(self, case_ref: str) -> list[AccessRecord]:
         """Every recorded read of the case, oldest first."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from views import (
     cli_template,
     cli_users,
 )
+from views.cli_access import login_name, record_read
 from views.family_svg import render_family_svg
 from views.flags_output import as_json as flags_json
 from views.flags_output import flags_table
@@ -119,7 +119,7 @@ def import_command(
             service,
             path,
             case,
-            user or _login_name(),
+            user or login_name(),
             cli_import.Reading(cli_import.overrides(organisation, agency, area), format, mapping),
             console,
         )
@@ -173,6 +173,7 @@ def timeline(
     service = open_store(store)
     try:
         entries = service.timeline(case, query)
+        record_read(service, case, "timeline")
     except ChronologyError as problem:
         raise fail(str(problem)) from None
     finally:
@@ -196,6 +197,8 @@ def history(
     service = open_store(store)
     try:
         events = service.app.entry_history(case, organisation, record_ref)
+        if events:
+            record_read(service, case, "entry history")
     finally:
         service.close()
     if not events:
@@ -203,11 +206,14 @@ def history(
     cli_import.print_history(events, console)
 
 
-def case_people(case: str, store: Path | None) -> CasePeople:
-    """A case's resolved people, or a clear error; the store is closed either way."""
+def case_people(case: str, store: Path | None, what: str) -> CasePeople:
+    """A case's resolved people (the read recorded as `what`), or a clear error; the store is
+    closed either way."""
     service = open_store(store)
     try:
-        return service.people(case)
+        found = service.people(case)
+        record_read(service, case, what)
+        return found
     except ChronologyError as problem:
         raise fail(str(problem)) from None
     finally:
@@ -223,7 +229,7 @@ def people(
     store: StoreOption = None,
 ) -> None:
     """Show the case's people: mentions matched across agencies, with their relationships."""
-    documents = people_documents(case_people(case, store))
+    documents = people_documents(case_people(case, store, "people"))
     if json_output:
         sys.stdout.write(people_json(documents) + "\n")
     else:
@@ -239,7 +245,7 @@ def matches(
     store: StoreOption = None,
 ) -> None:
     """List possible matches for a reviewer, each with its explanation."""
-    documents = candidate_documents(case_people(case, store))
+    documents = candidate_documents(case_people(case, store, "possible matches"))
     if json_output:
         sys.stdout.write(people_json(documents) + "\n")
     else:
@@ -264,7 +270,7 @@ def match(
     service = open_store(store)
     try:
         service.decide_match(
-            case, pair[0], pair[1], judgements[action], user or _login_name(), reason
+            case, pair[0], pair[1], judgements[action], user or login_name(), reason
         )
     except ChronologyError as problem:
         raise fail(str(problem)) from None
@@ -283,7 +289,7 @@ def graph(
     store: StoreOption = None,
 ) -> None:
     """Draw the family network: generations in rows, the household grouped, PR on each link."""
-    resolved = case_people(case, store)
+    resolved = case_people(case, store, "family network")
     family = build_graph(resolved.people, resolved.relationships)
     output.write_text(render_family_svg(family, f"Case {case}", day(on, "--on")), encoding="utf-8")
     console.print(f"Wrote {output}", markup=False)
@@ -319,6 +325,7 @@ def flags(
         found = service.flags(case, on)
         reviews = service.flag_reviews(case)
         series = None if chart is None else service.concern_series(case, on)
+        record_read(service, case, "flags")
     except ChronologyError as problem:
         raise fail(str(problem)) from None
     finally:
@@ -411,13 +418,6 @@ def _person_ids(values: list[str]) -> tuple[UUID, ...]:
         return tuple(UUID(value) for value in values)
     except ValueError:
         raise fail("give ids as shown by `timeline --json` or `matches`", 2) from None
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "command-line"
 
 
 def main() -> None:

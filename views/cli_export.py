@@ -12,6 +12,7 @@ from rich.console import Console
 from chronology.dates import DateError, parse_date
 from chronology.errors import ChronologyError
 from chronology.settings import settings_from_env
+from views.cli_access import record_read
 
 console = Console()
 errors = Console(stderr=True)
@@ -51,6 +52,7 @@ def export(
     service = open_service(settings_from_env(store=store))
     try:
         write_export(service, case, request, output)
+        record_read(service, case, f"export ({request.format.lower()})")
     except ChronologyError as problem:
         _fail(str(problem), 1)
     finally:

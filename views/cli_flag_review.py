@@ -6,7 +6,6 @@ every recomputation of the flags. Free text is printed escaped and never logged.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from rich.markup import escape
 from chronology.errors import ChronologyError
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
+from views.cli_access import login_name, record_read
 from views.flags_output import reviews_table
 
 app = typer.Typer(
@@ -111,6 +111,7 @@ def reviews(
     try:
         found = service.flag_reviews(case)
         shown = {flag.id for flag in service.flags(case)}
+        record_read(service, case, "flag reviews")
     except ChronologyError as problem:
         raise _fail(str(problem)) from None
     finally:
@@ -124,13 +125,6 @@ def reviews(
     else:
         title = f"Case {case}: {len(found.reviews)} flag reviews"
         console.print(reviews_table(title, list(found.reviews.values()), shown))
-
-
-def login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "command-line"
 
 
 def _act(store: Path | None, action: Callable[[ChronologyService], None]) -> None:

@@ -16,6 +16,7 @@ from rich.console import Console
 from chronology.dates import DateError, parse_date
 from chronology.errors import ChronologyError
 from chronology.settings import settings_from_env
+from views.cli_access import record_read
 from views.knowledge_output import as_json, briefing_tables
 
 console = Console()
@@ -51,6 +52,7 @@ def knew(
     service = open_service(settings_from_env(store=store))
     try:
         found = service.knowledge(case, organisation, on)
+        record_read(service, case, f"what {found.organisation} knew")
     except ChronologyError as problem:
         errors.print(f"[red]error:[/red] {problem}", markup=False, highlight=False)
         raise typer.Exit(1) from None

@@ -27,7 +27,7 @@ from chronology.projections.timeline_query import TimelineQuery
 from chronology.review_work import ReviewWork
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
-from views.cli_flag_review import login_name
+from views.cli_access import login_name, record_read
 from views.cli_import import print_outcome
 from views.timeline_output import uk_date
 
@@ -127,7 +127,7 @@ def show(
     store: StoreOption = None,
 ) -> None:
     """The case's review work: period, episodes, rated and noted entries, and the history."""
-    work, entries = _act(store, lambda s: (s.review_work(case), _entries(s, case)))
+    work, entries = _act(store, lambda service: _read_work(service, case))
     if json_output:
         sys.stdout.write(orjson.dumps(work.document()).decode() + "\n")
         return
@@ -254,6 +254,14 @@ def _day(value: str, option: str) -> FuzzyDate:
         return parse_date(value)
     except DateError as problem:
         raise _fail(f"{option}: {problem}", 2) from None
+
+
+def _read_work(
+    service: ChronologyService, case: str
+) -> tuple[ReviewWork, dict[str, dict[str, Any]]]:
+    work, entries = service.review_work(case), _entries(service, case)
+    record_read(service, case, "review work")
+    return work, entries
 
 
 def _act(store: Path | None, action: Callable[[ChronologyService], T]) -> T:
