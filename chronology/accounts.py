@@ -106,7 +106,7 @@ class AccountService:
         """The account of a signed-in session, as `account`, from the kept accounts brought
         up to date (one query for anything newer) rather than rebuilt on every page."""
         found: Account | None = get_or_none(self.signing_in, Account.id_for(name))
-        return found
+        return found if found and not found.disabled else None
 
     def give_cases(self, name: str, cases: list[str]) -> None:
         self._change(name, lambda account: account.give_cases(cases))
@@ -123,6 +123,18 @@ class AccountService:
         self._change(name, issue)
         return token
 
+    def withdraw_tokens(self, name: str) -> int:
+        """Every API token of the user stops signing in at once; returns how many there were."""
+        withdrawn: list[int] = []
+        self._change(name, lambda account: withdrawn.append(account.withdraw_tokens()))
+        return withdrawn[-1]
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        """A disabled user cannot sign in by any route; their sessions and tokens are refused
+        from the next request. Enabling them again restores what they had (the tokens too,
+        unless withdrawn)."""
+        self._change(name, lambda account: account.set_disabled(disabled))
+
     def authenticate_password(self, name: str, password: str) -> Account | None:
         """The account if the password is right; None for a wrong password or unknown user."""
         account = self.account(name) if len(password) <= MAX_PASSWORD else None
@@ -130,15 +142,17 @@ class AccountService:
             self.hasher.verify(account.password_hash if account else self._decoy, password)
         except (VerificationError, InvalidHashError):
             return None
-        return account
+        return account if account and not account.disabled else None
 
     def authenticate_token(self, token: str) -> Account | None:
         if not token or len(token) > MAX_TOKEN:
             return None
         digest = token_hash(token)
         account_id = self._token_account(ApiToken.id_for(digest))
-        account = get_or_none(self.signing_in, account_id) if account_id else None
-        return account if account and digest in account.token_hashes else None
+        account: Account | None = get_or_none(self.signing_in, account_id) if account_id else None
+        if account is None or account.disabled or digest not in account.token_hashes:
+            return None
+        return account
 
     def _token_account(self, token_id: UUID) -> UUID | None:
         try:

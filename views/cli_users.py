@@ -1,4 +1,5 @@
-"""`chronology user ...`: add a user (password from standard input) and issue API tokens.
+"""`chronology user ...`: add a user (password from standard input), issue and withdraw API
+tokens, disable and enable a user.
 
 The password is read without echo at a terminal, or as one line from a pipe for scripts; it
 is never printed, logged or put in an error message. A token is printed once, on stdout
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,7 +23,11 @@ from chronology.errors import ChronologyError
 from chronology.service import ChronologyService
 from chronology.settings import settings_from_env
 
-app = typer.Typer(help="Manage users: add one, issue an API token.", no_args_is_help=True)
+T = TypeVar("T")
+app = typer.Typer(
+    help="Manage users: add one, issue or withdraw API tokens, disable or enable one.",
+    no_args_is_help=True,
+)
 console = Console()
 errors = Console(stderr=True)
 
@@ -67,14 +73,53 @@ def token(
     store: StoreOption = None,
 ) -> None:
     """Print a new API token for the user (shown once; keep it safe)."""
+    issued = _change(store, lambda service: service.accounts.issue_token(name))
+    sys.stdout.write(issued + "\n")
+
+
+@app.command("withdraw-tokens")
+def withdraw_tokens(
+    name: Annotated[str, typer.Argument(help="The user's name")],
+    store: StoreOption = None,
+) -> None:
+    """Withdraw every API token of the user: they stop signing in at once (a lost laptop, a
+    leaked script). Issue a new one with `user token`."""
+    withdrawn = _change(store, lambda service: service.accounts.withdraw_tokens(name))
+    console.print(
+        f"Withdrew {withdrawn} API token{'' if withdrawn == 1 else 's'} of {escape(name)}.",
+        highlight=False,
+    )
+
+
+@app.command()
+def disable(
+    name: Annotated[str, typer.Argument(help="The user's name")],
+    store: StoreOption = None,
+) -> None:
+    """Disable a user (someone who has left): the login form, their page sessions and their
+    API tokens are refused from the next request. Nothing of theirs is deleted."""
+    _change(store, lambda service: service.accounts.set_disabled(name, True))
+    console.print(f"User {escape(name)} disabled.", highlight=False)
+
+
+@app.command()
+def enable(
+    name: Annotated[str, typer.Argument(help="The user's name")],
+    store: StoreOption = None,
+) -> None:
+    """Enable a disabled user again (their tokens too, unless withdrawn)."""
+    _change(store, lambda service: service.accounts.set_disabled(name, False))
+    console.print(f"User {escape(name)} enabled.", highlight=False)
+
+
+def _change(store: Path | None, act: Callable[[ChronologyService], T]) -> T:
     service = _open(store)
     try:
-        issued = service.accounts.issue_token(name)
+        return act(service)
     except ChronologyError as problem:
         raise _fail(str(problem)) from None
     finally:
         service.close()
-    sys.stdout.write(issued + "\n")
 
 
 def read_password() -> str:

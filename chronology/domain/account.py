@@ -72,11 +72,30 @@ class Account(Aggregate):
         def apply(self, account: Account) -> None:
             account.password_hash = self.password_hash
 
+    class TokensWithdrawn(Aggregate.Event):
+        """Every API token issued so far stops signing in (a lost laptop, a leaked script)."""
+
+        token_hashes: tuple[str, ...]
+
+        def apply(self, account: Account) -> None:
+            account.token_hashes -= set(self.token_hashes)
+
+    class Disabled(Aggregate.Event):
+        """The user may no longer sign in: page sessions, tokens and the login form refuse them."""
+
+        def apply(self, account: Account) -> None:
+            account.disabled = True
+
+    class Enabled(Aggregate.Event):
+        def apply(self, account: Account) -> None:
+            account.disabled = False
+
     def __init__(self, name: str, role: Role, organisation: str | None, password_hash: str) -> None:
         self.name, self.role, self.organisation = name, role, organisation
         self.password_hash = password_hash
         self.cases: set[str] = set()
         self.token_hashes: set[str] = set()
+        self.disabled = False
 
     @staticmethod
     def id_for(name: str) -> UUID:
@@ -112,6 +131,17 @@ class Account(Aggregate):
 
     def change_password(self, password_hash: str) -> None:
         self.trigger_event(self.PasswordChanged, password_hash=password_hash)
+
+    def withdraw_tokens(self) -> int:
+        """Withdraws every token issued so far; returns how many there were."""
+        withdrawn = tuple(sorted(self.token_hashes))
+        if withdrawn:
+            self.trigger_event(self.TokensWithdrawn, token_hashes=withdrawn)
+        return len(withdrawn)
+
+    def set_disabled(self, disabled: bool) -> None:
+        if disabled != self.disabled:
+            self.trigger_event(self.Disabled if disabled else self.Enabled)
 
     def belongs_to(self, organisation: str) -> bool:
         """Whether an uploader's organisation is `organisation` (compared as ids compare it)."""
