@@ -111,6 +111,19 @@ class AccountService:
     def give_cases(self, name: str, cases: list[str]) -> None:
         self._change(name, lambda account: account.give_cases(cases))
 
+    def take_cases(self, name: str, cases: list[str]) -> None:
+        """The user no longer sees these cases, from their next request; refused, with
+        nothing changed, if any of them was not given to the user."""
+
+        def take(account: Account) -> None:
+            if missing := [ref.strip() for ref in cases if ref.strip() not in account.cases]:
+                raise AccountRefused(
+                    f"{account.name} has not been given {', '.join(map(repr, missing))}"
+                )
+            account.take_cases(cases)
+
+        self._change(name, take)
+
     def issue_token(self, name: str) -> str:
         """A new API token for the user, returned once: only its hash is kept."""
         token = secrets.token_urlsafe(32)

@@ -1,5 +1,5 @@
-"""`chronology user ...`: add a user (password from standard input), issue and withdraw API
-tokens, disable and enable a user.
+"""`chronology user ...`: add a user (password from standard input), give and take cases,
+issue and withdraw API tokens, disable and enable a user.
 
 The password is read without echo at a terminal, or as one line from a pipe for scripts; it
 is never printed, logged or put in an error message. A token is printed once, on stdout
@@ -25,7 +25,8 @@ from chronology.settings import settings_from_env
 
 T = TypeVar("T")
 app = typer.Typer(
-    help="Manage users: add one, issue or withdraw API tokens, disable or enable one.",
+    help="Manage users: add one, give or take cases, issue or withdraw API tokens, disable"
+    " or enable one.",
     no_args_is_help=True,
 )
 console = Console()
@@ -75,6 +76,34 @@ def token(
     """Print a new API token for the user (shown once; keep it safe)."""
     issued = _change(store, lambda service: service.accounts.issue_token(name))
     sys.stdout.write(issued + "\n")
+
+
+CasesOption = Annotated[
+    list[str], typer.Option("--case", help="A case (repeatable)", show_default=False)
+]
+
+
+@app.command()
+def give(
+    name: Annotated[str, typer.Argument(help="The user's name")],
+    case: CasesOption,
+    store: StoreOption = None,
+) -> None:
+    """Give cases to a user: they see them from their next request."""
+    _change(store, lambda service: service.accounts.give_cases(name, case))
+    console.print(f"Gave {escape(', '.join(case))} to {escape(name)}.", highlight=False)
+
+
+@app.command()
+def take(
+    name: Annotated[str, typer.Argument(help="The user's name")],
+    case: CasesOption,
+    store: StoreOption = None,
+) -> None:
+    """Take cases back from a user: from their next request the cases answer as if they did
+    not exist. Their past reads stay in the access trail."""
+    _change(store, lambda service: service.accounts.take_cases(name, case))
+    console.print(f"Took {escape(', '.join(case))} from {escape(name)}.", highlight=False)
 
 
 @app.command("withdraw-tokens")

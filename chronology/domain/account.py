@@ -59,6 +59,14 @@ class Account(Aggregate):
         def apply(self, account: Account) -> None:
             account.cases |= set(self.case_refs)
 
+    class CasesTaken(Aggregate.Event):
+        """Cases no longer given to the user (a chair moved off a case)."""
+
+        case_refs: tuple[str, ...]
+
+        def apply(self, account: Account) -> None:
+            account.cases -= set(self.case_refs)
+
     class TokenIssued(Aggregate.Event):
         token_hash: str
         token_id: UUID
@@ -125,6 +133,14 @@ class Account(Aggregate):
         new = sorted({ref.strip() for ref in case_refs if ref.strip()} - self.cases)
         if new:
             self.trigger_event(self.CasesGiven, case_refs=tuple(new))
+
+    def take_cases(self, case_refs: list[str]) -> list[str]:
+        """Takes back the cases among `case_refs` that were given; returns the others."""
+        wanted = {ref.strip() for ref in case_refs if ref.strip()}
+        taken = sorted(wanted & self.cases)
+        if taken:
+            self.trigger_event(self.CasesTaken, case_refs=tuple(taken))
+        return sorted(wanted - set(taken))
 
     def issue_token(self, token_hash: str, token_id: UUID) -> None:
         self.trigger_event(self.TokenIssued, token_hash=token_hash, token_id=token_id)

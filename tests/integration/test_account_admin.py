@@ -1,6 +1,6 @@
-"""An admin withdraws a user's API tokens or disables the user at the command line, and a
-running server (another process's service, its accounts kept) refuses them from the next
-request: tokens, page sessions and the login form. Enabling restores access."""
+"""An admin gives and takes cases, withdraws a user's API tokens or disables the user at the
+command line, and a running server (another process's service, its accounts kept) honours it
+from the next request: tokens, page sessions and the login form. Enabling restores access."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from chronology.bootstrap import open_service
 from chronology.domain.account import Role
 from chronology.service import ChronologyService
 from chronology.settings import Settings
+from tests.builders import ExtractBuilder
 from views.cli import app as cli
 from views.web.app import create_app
 
@@ -95,3 +96,28 @@ def test_an_unknown_user_is_named_and_nothing_changes(
     for command in ("withdraw-tokens", "disable", "enable"):
         done = CliRunner().invoke(cli, ["user", command, "Nobody", "--store", str(store)])
         assert done.exit_code == 1 and "there is no user 'Nobody'" in done.output
+
+
+def test_cases_given_and_taken_show_from_the_next_request(
+    store: Path, server: ChronologyService, client: TestClient
+) -> None:
+    extract = ExtractBuilder().person("P1", "Finn", "Doyle").event("N1", "07/09/2024")
+    server.import_file(extract.write_csv_folder(store.parent / "police"), "C-1", "test")
+    token = server.accounts.issue_token(NAME)
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/cases", headers=bearer).json() == ["C-1"]
+    assert client.get("/api/cases/C-1/timeline", headers=bearer).status_code == 200
+    assert "Gave C-2, C-3 to Lee Leaver." in _admin(
+        store, "give", NAME, "--case", "C-2", "--case", "C-3"
+    )
+    assert server.accounts.signed_in(NAME).cases == {"C-1", "C-2", "C-3"}  # type: ignore[union-attr]
+    assert "Took C-1 from Lee Leaver." in _admin(store, "take", NAME, "--case", "C-1")
+    account = server.accounts.authenticate_token(token)
+    assert account is not None and account.cases == {"C-2", "C-3"}
+    assert client.get("/api/cases/C-1/timeline", headers=bearer).status_code == 404
+    assert client.get("/api/cases", headers=bearer).json() == []
+    refused = CliRunner().invoke(
+        cli, ["user", "take", NAME, "--case", "C-1", "--case", "C-2", "--store", str(store)]
+    )
+    assert refused.exit_code == 1 and "Lee Leaver has not been given 'C-1'" in refused.output
+    assert server.accounts.signed_in(NAME).cases == {"C-2", "C-3"}  # type: ignore[union-attr]
