@@ -48,12 +48,13 @@ FLAG_ACTIONS = ("note", "reviewed", "dismiss", "reopen")
 def case_page(request: Request, case: str, service: ServiceDep, account: PageAccount) -> Response:
     case = readable_case(service, account, case, "case page", Via.PAGE)
     key = page_key(service, case, account, request.url.query)
-    build = lambda: KeptPage.of(_page(request, service, case, account))  # noqa: E731
-    page: KeptPage = request.app.state.case_pages.get(key, build)
+    page: KeptPage = request.app.state.case_pages.get(
+        key, lambda: _page(request, service, case, account)
+    )
     return HTMLResponse(page.for_viewer(account, csrf_token(request)))
 
 
-def _page(request: Request, service: ChronologyService, case: str, account: Account) -> bytes:
+def _page(request: Request, service: ChronologyService, case: str, account: Account) -> KeptPage:
     """The page as every viewer with this account's role sees it (`page_cache.py`)."""
     filters = case_view.read_filters(request.query_params, request.query_params.getlist)
     entries = service.timeline(case, TimelineQuery(as_at=filters.as_at))
@@ -86,7 +87,7 @@ def _page(request: Request, service: ChronologyService, case: str, account: Acco
         context.update(_full_view(service, case, entries, filters, start, end))
         _add_review_work(context["rows"], work)
         context["episodes"] = _episodes(work, entries) if work else []
-    return TEMPLATES.get_template("case.html").render(context).encode()
+    return KeptPage.of(TEMPLATES.get_template("case.html").render(context).encode())
 
 
 def _uploader_view(
